@@ -1,0 +1,88 @@
+"""Bounded training history: a fixed number of points per series, whatever the run length.
+
+Points are recorded every ``stride`` iterations. When the buffer is full every other point
+is dropped and the stride doubles, so memory stays constant, the whole run stays covered
+evenly, and the first point (iteration 0) is always kept. The latest state is appended
+when a view is taken, so a view always ends at the current iteration.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+DEFAULT_CAPACITY = 2048
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    """Read-only copies of the recorded series.
+
+    iterations (n,), error (n,), gradients (n, P) = ∂E/∂θ, parameters (n, P) = θ, deltas
+    (n, D) = the per-sample deltas; P and D follow ``engine.trainer.flatten`` order.
+    """
+
+    iterations: np.ndarray
+    error: np.ndarray
+    gradients: np.ndarray
+    parameters: np.ndarray
+    deltas: np.ndarray
+
+    def __len__(self):
+        return len(self.iterations)
+
+
+class History:
+    """Fixed-capacity recorder of (iteration, error, gradients, parameters, deltas)."""
+
+    def __init__(self, n_parameters: int, n_deltas: int, capacity: int = DEFAULT_CAPACITY):
+        if capacity < 4 or capacity % 2:
+            raise ValueError(f"history capacity must be an even number >= 4 (got {capacity})")
+        self.capacity = capacity
+        self.stride = 1
+        self.count = 0
+        self.iterations = np.zeros(capacity, dtype=np.int64)
+        self.error = np.zeros(capacity)
+        self.gradients = np.zeros((capacity, n_parameters))
+        self.parameters = np.zeros((capacity, n_parameters))
+        self.deltas = np.zeros((capacity, n_deltas))
+
+    def wants(self, iteration: int) -> bool:
+        """Whether the point at ``iteration`` falls on the current stride."""
+        return iteration % self.stride == 0
+
+    def record(self, iteration, error, gradients, parameters, deltas):
+        """Store one point (call only when ``wants(iteration)``)."""
+        if self.count == self.capacity:
+            self._halve()
+            if not self.wants(iteration):
+                return
+        i = self.count
+        self.iterations[i] = iteration
+        self.error[i] = error
+        self.gradients[i] = gradients
+        self.parameters[i] = parameters
+        self.deltas[i] = deltas
+        self.count += 1
+
+    def _halve(self):
+        """Keep every other point (the first included) and double the stride."""
+        half = self.capacity // 2
+        for series in (self.iterations, self.error, self.gradients, self.parameters, self.deltas):
+            series[:half] = series[: self.capacity : 2]
+        self.count = half
+        self.stride *= 2
+
+    def view(self, iteration, error, gradients, parameters, deltas) -> HistoryView:
+        """Copies of the recorded points, followed by the given latest point if it is newer."""
+        n = self.count
+        series = [self.iterations[:n], self.error[:n], self.gradients[:n],
+                  self.parameters[:n], self.deltas[:n]]
+        if n == 0 or self.iterations[n - 1] != iteration:
+            latest = (iteration, error, gradients, parameters, deltas)
+            series = [np.concatenate([s, np.asarray(v, dtype=s.dtype)[None]])
+                      for s, v in zip(series, latest)]
+        else:
+            series = [s.copy() for s in series]
+        for s in series:
+            s.setflags(write=False)
+        return HistoryView(*series)
