@@ -1,5 +1,6 @@
 """Trainer: runs gradient descent on one network and hands out immutable snapshots."""
 
+import sys
 from dataclasses import dataclass
 from enum import Enum
 
@@ -46,6 +47,25 @@ def delta_groups(layer_sizes, n_samples=4) -> list[int]:
     return [layer for layer, n in enumerate(layer_sizes[1:]) for _ in range(n_samples * n)]
 
 
+_kernel_module = None
+_kernel_missing = False
+
+
+def load_kernel():
+    """engine.kernel, imported on first use; None (with a one-line notice) without numba."""
+    global _kernel_module, _kernel_missing
+    if _kernel_module is None and not _kernel_missing:
+        try:
+            from engine import kernel
+        except ImportError as error:
+            _kernel_missing = True
+            print(f"xor-lab: compiled training unavailable ({error}); using numpy",
+                  file=sys.stderr)
+        else:
+            _kernel_module = kernel
+    return _kernel_module
+
+
 def _frozen(array) -> np.ndarray:
     copy = np.array(array, dtype=np.float64, copy=True)
     copy.setflags(write=False)
@@ -65,6 +85,26 @@ def check_layers(layers, layer_sizes):
                 )
             if not np.all(np.isfinite(array)):
                 raise ValueError(f"layer {index} {name} holds a non-finite value")
+
+
+def _unflatten(vector, layer_sizes) -> list:
+    """Inverse of ``flatten`` for one network: [(w (n_in, n_out), b (1, n_out)), …]."""
+    pairs, at = [], 0
+    for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:]):
+        w = vector[at:at + n_in * n_out].reshape(n_in, n_out).copy()
+        at += n_in * n_out
+        pairs.append((w, vector[at:at + n_out].reshape(1, n_out).copy()))
+        at += n_out
+    return pairs
+
+
+def _split_deltas(vector, layer_sizes, n_samples=4) -> list:
+    """Per-layer (4, n) arrays from the concatenation of their raveled rows."""
+    parts, at = [], 0
+    for n in layer_sizes[1:]:
+        parts.append(vector[at:at + n_samples * n].reshape(n_samples, n).copy())
+        at += n_samples * n
+    return parts
 
 
 @dataclass(frozen=True)
@@ -93,10 +133,16 @@ class Trainer:
     counts updates. The run stops when the mean error falls below the target (converged),
     when ``max_iterations`` updates are done, or when an update would make a parameter or
     the error non-finite (diverged; the last finite state is kept).
+
+    ``compiled``: True runs chunks in the numba kernel (engine.kernel), False in numpy (the
+    reference), None picks the kernel when numba imports. The kernel is loaded and compiled
+    on the first ``step``, in the caller's (worker) thread, never here.
     """
 
-    def __init__(self, config: TrainingConfig, layers=None, history_capacity=DEFAULT_CAPACITY):
+    def __init__(self, config: TrainingConfig, layers=None, history_capacity=DEFAULT_CAPACITY,
+                 compiled: bool | None = None):
         self.config = config
+        self.compiled = compiled
         if layers is None:
             rng = np.random.RandomState(config.seed)
             layers = init_layers(config.layer_sizes, config.init, rng)
@@ -141,30 +187,76 @@ class Trainer:
     def finished(self) -> bool:
         return self.status is not Status.RUNNING
 
+    def _kernel(self):
+        if self.compiled is False:
+            return None
+        kernel = load_kernel()
+        if kernel is None and self.compiled:
+            raise ImportError("compiled=True needs numba, which cannot be imported")
+        return kernel
+
     def step(self, n: int = 1) -> int:
         """Perform up to ``n`` updates; return how many were done."""
+        if n <= 0 or self.status is not Status.RUNNING:
+            return 0
+        kernel = self._kernel()
+        if kernel is not None:
+            return self._step_compiled(kernel, n)
         done = 0
         alpha = self.config.learning_rate
-        while done < n and self.status is Status.RUNNING:
-            bias_moves = bias_steps(self.grads, self.deltas, self.config.bias_update)
-            updated = [(w - alpha * dw, b - alpha * db)
-                       for (w, b), (dw, _), db in zip(self.layers, self.grads, bias_moves)]
-            previous = self.layers
-            self.layers = updated
-            self._evaluate()
-            finite = np.isfinite(self.error) and all(
-                np.isfinite(w.sum() + b.sum()) for w, b in updated)
-            if not finite:
-                self.layers = previous
+        # A diverging run overflows on its way to inf; that is detected below, not an error.
+        with np.errstate(over="ignore", invalid="ignore"):
+            while done < n and self.status is Status.RUNNING:
+                bias_moves = bias_steps(self.grads, self.deltas, self.config.bias_update)
+                updated = [(w - alpha * dw, b - alpha * db)
+                           for (w, b), (dw, _), db in zip(self.layers, self.grads, bias_moves)]
+                previous = self.layers
+                self.layers = updated
                 self._evaluate()
-                self.status = Status.DIVERGED
-                break
-            self.iteration += 1
-            done += 1
-            if self.history.wants(self.iteration):
-                self._record()
-            self._update_status()
+                finite = np.isfinite(self.error) and all(
+                    np.isfinite(w.sum() + b.sum()) for w, b in updated)
+                if not finite:
+                    self.layers = previous
+                    self._evaluate()
+                    self.status = Status.DIVERGED
+                    break
+                self.iteration += 1
+                done += 1
+                if self.history.wants(self.iteration):
+                    self._record()
+                self._update_status()
         return done
+
+    def _step_compiled(self, kernel, n: int) -> int:
+        """``step`` in engine.kernel: same updates, history points and stopping rule.
+
+        The kernel starts from the cached gradients, as the numpy loop does.
+        """
+        config, history = self.config, self.history
+        params = flatten(self.layers)
+        grads = flatten(self.grads)
+        deltas = flatten([self.deltas])
+        outputs = np.concatenate([self.x.ravel(), np.zeros(4 * sum(config.layer_sizes[1:]))])
+        state = np.array([history.count, history.stride], dtype=np.int64)
+        done, status, error = kernel.train_chunk(
+            params, np.array(config.layer_sizes, dtype=np.int64), outputs, deltas, grads,
+            self.y.ravel().copy(), kernel.ACTIVATION_CODES[config.activation],
+            kernel.LOSS_CODES[config.loss], kernel.BIAS_CODES[config.bias_update],
+            config.learning_rate, config.target_error, config.max_iterations, self.iteration,
+            n, history.iterations, history.error, history.gradients, history.parameters,
+            history.deltas, state)
+        history.count, history.stride = int(state[0]), int(state[1])
+        self.iteration += int(done)
+        self.layers = _unflatten(params, config.layer_sizes)
+        self.status = list(Status)[status]
+        if self.status is Status.DIVERGED:
+            self._evaluate()  # the kernel's buffers hold the rejected update
+        elif done:
+            self.error = float(error)
+            self.grads = _unflatten(grads, config.layer_sizes)
+            self.deltas = _split_deltas(deltas, config.layer_sizes)
+            self.outputs = [self.x] + _split_deltas(outputs[self.x.size:], config.layer_sizes)
+        return int(done)
 
     def run(self) -> Status:
         """Train until the run stops by itself."""

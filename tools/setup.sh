@@ -44,3 +44,12 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   .venv/bin/python -m pip install --quiet -e ".[test]"
   echo "$wanted" > "$stamp"
 fi
+
+# Compile the numba kernels once here (several seconds, then cached beside the sources) so
+# that neither the window's first Play nor the first test pays for it.
+.venv/bin/python -c "
+from engine import PRESETS, Trainer
+from engine.batched import BatchedTrainer
+Trainer(PRESETS['tutorial']).step(1)
+BatchedTrainer(PRESETS['tutorial'].replace(max_iterations=2), [0, 1]).run()
+"

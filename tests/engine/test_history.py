@@ -51,6 +51,17 @@ def test_trainer_history_is_bounded():
     assert view.error[-1] == trainer.error
 
 
+def test_a_million_trainer_updates_keep_history_bounded():
+    config = TrainingConfig(target_error=1e-12, max_iterations=10**6)
+    trainer = Trainer(config, history_capacity=512)
+    assert trainer.run().value == "max_iterations"
+    view = trainer.snapshot().history
+    assert len(view) <= 513 and trainer.history.count <= 512
+    assert view.iterations[0] == 0 and view.iterations[-1] == 10**6
+    assert view.error[0] == Trainer(config).error
+    assert view.error[-1] == trainer.error
+
+
 def test_capacity_must_be_even_and_useful():
     with pytest.raises(ValueError):
         History(2, 3, capacity=7)

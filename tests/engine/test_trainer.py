@@ -46,11 +46,13 @@ def test_step_stops_early_on_convergence():
     assert trainer.error < 1e-2
 
 
-def test_divergence_keeps_the_last_finite_parameters():
+@pytest.mark.parametrize("compiled", [False, None])
+@pytest.mark.filterwarnings("error")
+def test_divergence_keeps_the_last_finite_parameters(compiled):
     # the first update overflows the output weights to inf
     config = TrainingConfig(activation="relu", learning_rate=1e308, loss="cross-entropy",
                             max_iterations=100)
-    trainer = Trainer(config)
+    trainer = Trainer(config, compiled=compiled)
     trainer.run()
     assert trainer.status is Status.DIVERGED
     assert np.all(np.isfinite(flatten(trainer.layers)))
