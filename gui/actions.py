@@ -1,0 +1,41 @@
+"""The window's commands as QActions: one place for texts, shortcuts, icons and tooltips."""
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QStyle, QWidget
+
+#: objectName → (text, shortcut, standard icon, tooltip). The object names are the stable
+#: handles tests and scripts use.
+ACTIONS = {
+    "play_pause": ("Play", "Space", QStyle.StandardPixmap.SP_MediaPlay,
+                   "Start or pause training (Space)"),
+    "step": ("Step", "Right", QStyle.StandardPixmap.SP_MediaSeekForward,
+             "Pause and do exactly one gradient-descent update (Right arrow)"),
+    "step_100": ("Step ×100", "Shift+Right", QStyle.StandardPixmap.SP_MediaSkipForward,
+                 "Pause and do 100 updates (Shift+Right)"),
+    "reset": ("Reset", "Ctrl+R", QStyle.StandardPixmap.SP_MediaSkipBackward,
+              "Back to iteration 0 with the same seed: identical starting weights (Ctrl+R)"),
+    "reseed": ("Reseed", "Ctrl+Shift+R", QStyle.StandardPixmap.SP_BrowserReload,
+               "Draw a new random seed and restart from new random weights (Ctrl+Shift+R)"),
+    "quit": ("Quit", QKeySequence.StandardKey.Quit, QStyle.StandardPixmap.SP_DialogCloseButton,
+             "Close XOR Lab"),
+}
+
+
+def create_actions(parent: QWidget) -> dict[str, QAction]:
+    actions = {}
+    for name, (text, shortcut, icon, tip) in ACTIONS.items():
+        action = QAction(parent.style().standardIcon(icon), text, parent)
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        actions[name] = action
+    return actions
+
+
+def show_playing(action: QAction, playing: bool):
+    """Play/Pause is one action whose text and icon say what a click will do."""
+    style = action.parent().style()
+    icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+    action.setText("Pause" if playing else "Play")
+    action.setIcon(style.standardIcon(icon))

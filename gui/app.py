@@ -1,0 +1,42 @@
+"""Application entry point: ``gui.app.main(args)`` opens the window and runs the event loop."""
+
+import argparse
+import signal
+import sys
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from engine.config import PRESETS
+from gui import theme
+
+
+def parse_args(args: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="xor-lab", description="Watch a small neural "
+                                     "network learn XOR by backpropagation, live.")
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="tutorial",
+                        help="configuration to open with (default: tutorial)")
+    return parser.parse_args(args)
+
+
+def style_application(app: QApplication):
+    """Name and a lecture-hall font size for every widget."""
+    app.setApplicationName("XOR Lab")
+    font = QFont(app.font())
+    font.setPointSize(theme.UI_POINT_SIZE)
+    app.setFont(font)
+
+
+def main(args: list[str] | None = None) -> int:
+    """Open the XOR Lab window; return the exit code (0 on a normal close)."""
+    options = parse_args(sys.argv[1:] if args is None else args)
+    from gui.main_window import MainWindow  # after argument errors, which need no Qt
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    style_application(app)
+    # Ctrl+C in the terminal quits (Python cannot run its handler inside Qt's event loop).
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    window = MainWindow(PRESETS[options.preset])
+    window.resize(1600, 1000)
+    window.show()
+    return app.exec()

@@ -1,0 +1,65 @@
+"""Helpers shared by the log-scale panels: plot creation and log-safe data."""
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from gui import theme
+
+
+def log_safe(values) -> np.ndarray:
+    """|values| clipped at the floor, NaN and ±inf replaced: a log axis never sees 0 or NaN."""
+    magnitudes = np.abs(np.asarray(values, dtype=np.float64))
+    magnitudes = np.nan_to_num(magnitudes, nan=theme.LOG_FLOOR, posinf=1e300)
+    return np.maximum(magnitudes, theme.LOG_FLOOR)
+
+
+#: A panel is ~1000 px wide: more points per series than this only slow the painting down.
+DISPLAY_POINTS = 300
+
+
+def display_rows(n: int, limit: int = DISPLAY_POINTS) -> np.ndarray:
+    """Evenly spread row indices to draw, always including the first and the last row."""
+    if n <= limit:
+        return np.arange(n)
+    return np.unique(np.linspace(0, n - 1, limit).round().astype(int))
+
+
+def stacked(x, columns):
+    """Several series as one line with breaks: (xs, ys, connect) for PlotDataItem.setData.
+
+    Drawing a whole group as one item, at most DISPLAY_POINTS points per series, keeps
+    redraws fast even for a wide, deep network.
+    """
+    rows = display_rows(len(x))
+    x, columns = np.asarray(x, dtype=np.float64)[rows], columns[rows]
+    n, k = len(x), columns.shape[1]
+    connect = np.ones(n * k, dtype=bool)
+    connect[n - 1::n] = False
+    return np.tile(x, k), log_safe(columns.T).ravel(), connect
+
+
+def log_plot(object_name: str, title: str, y_label: str) -> pg.PlotWidget:
+    """A PlotWidget with a log y axis, styled for a projector."""
+    plot = pg.PlotWidget()
+    plot.setObjectName(object_name)
+    plot.setLogMode(x=False, y=True)
+    theme.style_plot(plot, title, y_label)
+    plot.getPlotItem().getViewBox().setMouseEnabled(x=False, y=False)
+    plot.setMinimumHeight(180)
+    return plot
+
+
+class PanelWidget(QWidget):
+    """A plot with a row of small controls under it."""
+
+    def __init__(self, plot: pg.PlotWidget, parent=None):
+        super().__init__(parent)
+        self.plot = plot
+        self.controls = QHBoxLayout()
+        self.controls.setContentsMargins(8, 0, 8, 0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(plot, stretch=1)
+        layout.addLayout(self.controls)

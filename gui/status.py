@@ -1,0 +1,73 @@
+"""Status bar: state, iteration, error, updates per second and seed, in permanent fields."""
+
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from engine.trainer import Status
+
+STATE_TEXT = {
+    Status.CONVERGED: "converged",
+    Status.DIVERGED: "diverged",
+    Status.MAX_ITERATIONS: "max iterations",
+}
+
+
+def state_of(frame, playing: bool) -> str:
+    """ready / running / paused / converged / diverged / max iterations."""
+    snapshot = frame.snapshot
+    if snapshot.status in STATE_TEXT:
+        return STATE_TEXT[snapshot.status]
+    if playing:
+        return "running"
+    return "ready" if snapshot.iteration == 0 else "paused"
+
+
+def below(value: float, bound: float) -> str:
+    """``value`` in scientific notation with enough digits to show that it is < ``bound``."""
+    digits = 2
+    while digits < 8 and float(f"{value:.{digits}e}") >= bound:
+        digits += 1
+    return f"{value:.{digits}e}"
+
+
+def finish_message(snapshot) -> str:
+    """The sentence shown when a run stops by itself."""
+    config, count = snapshot.config, f"{snapshot.iteration:,}"
+    if snapshot.status is Status.CONVERGED:
+        return (f"Converged after {count} iterations "
+                f"(error {below(snapshot.error, config.target_error)} < {config.target_error:.0e})")
+    if snapshot.status is Status.DIVERGED:
+        return (f"Diverged at iteration {count}: the next update would overflow. "
+                "Lower the learning rate and reset.")
+    return (f"Stopped at the maximum of {count} iterations (error {snapshot.error:.2e}, "
+            f"target {config.target_error:.0e})")
+
+
+class TrainingStatusBar(QStatusBar):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.fields = {}
+        for name, width, tip in (
+            ("state", 120, "What training is doing"),
+            ("iteration", 170, "Gradient-descent updates done so far"),
+            ("error", 150, "Mean error over the four training samples"),
+            ("speed", 150, "Updates per second"),
+            ("seed", 110, "Random seed of the starting weights"),
+        ):
+            label = QLabel()
+            label.setObjectName(f"status_{name}")
+            label.setMinimumWidth(width)
+            label.setToolTip(tip)
+            self.addPermanentWidget(label)
+            self.fields[name] = label
+
+    def show_frame(self, frame, playing: bool):
+        snapshot = frame.snapshot
+        self.fields["state"].setText(state_of(frame, playing))
+        self.fields["iteration"].setText(f"iteration {snapshot.iteration:,}")
+        target = snapshot.config.target_error
+        error = below(snapshot.error, target) if snapshot.error < target \
+            else f"{snapshot.error:.3e}"
+        self.fields["error"].setText(f"error {error}")
+        speed = frame.updates_per_second if playing else 0.0
+        self.fields["speed"].setText(f"{speed:,.0f} upd/s")
+        self.fields["seed"].setText(f"seed {snapshot.config.seed}")

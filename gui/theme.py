@@ -1,0 +1,91 @@
+"""Colours, fonts and pens sized for a projector: readable from the back of a lecture hall."""
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPen
+
+BACKGROUND = "#ffffff"
+FOREGROUND = "#202020"
+GRID_ALPHA = 0.25
+
+TICK_POINT_SIZE = 12
+LABEL_POINT_SIZE = 13
+TITLE_SIZE = "15pt"
+UI_POINT_SIZE = 11
+
+PEN_WIDTH = 2
+
+#: Tutorial colours: blue for the output layer, red for the hidden layer; deeper nets add
+#: one more colour per extra hidden layer (first hidden stays red).
+OUTPUT_COLOUR = "#1f5fbf"
+HIDDEN_COLOURS = ("#d62728", "#ff8c00", "#2ca02c", "#8e44ad")
+
+#: The tutorial's parameter plot: one colour per group.
+PARAMETER_COLOURS = {
+    ("output", "w"): "#1f5fbf",
+    ("output", "b"): "#17becf",
+    ("hidden", "w"): "#d62728",
+    ("hidden", "b"): "#ff8c00",
+}
+
+ERROR_COLOUR = "#202020"
+TARGET_COLOUR = "#2ca02c"
+
+#: Decision map: output 0 pale red, 0.5 white, 1 pale blue, matching the class markers
+#: (class 0 red squares, class 1 blue crosses) while staying light enough for them to show.
+DECISION_STOPS = (0.0, 0.5, 1.0)
+DECISION_COLOURS = ("#f08a80", "#ffffff", "#7fa8e8")
+CLASS_COLOURS = ("#b00000", "#0b3d91")
+
+#: Log axes must never receive 0: values are clipped at this floor before plotting.
+LOG_FLOOR = 1e-12
+
+
+def configure_pyqtgraph():
+    """Global pyqtgraph options; call once before creating any plot."""
+    pg.setConfigOptions(antialias=True, background=BACKGROUND, foreground=FOREGROUND,
+                       segmentedLineMode="on")
+
+
+def pen(colour, width=PEN_WIDTH, style=Qt.PenStyle.SolidLine, alpha=255) -> QPen:
+    qcolour = QColor(colour)
+    qcolour.setAlpha(alpha)
+    result = pg.mkPen(qcolour, width=width, style=style)
+    result.setCosmetic(True)
+    return result
+
+
+def hidden_colour(layer: int) -> str:
+    return HIDDEN_COLOURS[layer % len(HIDDEN_COLOURS)]
+
+
+def style_plot(plot_widget: pg.PlotWidget, title: str, y_label: str, x_label="iteration"):
+    """Big fonts, a light grid and labelled axes for one panel."""
+    item = plot_widget.getPlotItem()
+    item.setTitle(title, size=TITLE_SIZE, color=FOREGROUND)
+    tick_font = QFont()
+    tick_font.setPointSize(TICK_POINT_SIZE)
+    label_style = {"font-size": f"{LABEL_POINT_SIZE}pt", "color": FOREGROUND}
+    for name, label in (("bottom", x_label), ("left", y_label)):
+        axis = item.getAxis(name)
+        axis.setTickFont(tick_font)
+        axis.setTextPen(FOREGROUND)
+        axis.setPen(pen(FOREGROUND, width=1.5))
+        if label:
+            axis.setLabel(label, **label_style)
+        axis.enableAutoSIPrefix(False)
+    item.getAxis("left").setWidth(78)
+    item.showGrid(x=True, y=True, alpha=GRID_ALPHA)
+    item.setMenuEnabled(False)
+    item.hideButtons()
+
+
+def legend(plot_widget: pg.PlotWidget, columns=1, corner="top") -> pg.LegendItem:
+    """A legend in the top- or bottom-right corner, readable, on a translucent background."""
+    result = plot_widget.getPlotItem().addLegend(
+        offset=(-10, 10 if corner == "top" else -10), labelTextSize=f"{TICK_POINT_SIZE}pt",
+        colCount=columns,
+        brush=pg.mkBrush(255, 255, 255, 200), pen=pen("#909090", width=1),
+        labelTextColor=FOREGROUND,
+    )
+    return result

@@ -1,0 +1,80 @@
+"""pytest-qt setup: offscreen Qt, a window fixture, and a guard against leaked threads."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QThread  # noqa: E402
+from PySide6.QtGui import QAction  # noqa: E402
+
+from gui.main_window import MainWindow  # noqa: E402
+
+#: Generous: waits end as soon as the condition holds; this only bounds a broken run.
+TIMEOUT_MS = 300_000
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_running(monkeypatch):
+    """Fail a test that leaves a QThread running (checked after qtbot closed its widgets)."""
+    started = []
+    original_start = QThread.start
+
+    def recording_start(thread, *args):
+        started.append(thread)
+        return original_start(thread, *args)
+
+    monkeypatch.setattr(QThread, "start", recording_start)
+    yield
+    running = [thread for thread in started if _is_running(thread)]
+    for thread in running:  # do not abort the interpreter: stop it, then fail the test
+        thread.quit()
+        thread.wait()
+    assert not running, f"{len(running)} QThread(s) left running by the test"
+
+
+def _is_running(thread: QThread) -> bool:
+    try:
+        return thread.isRunning()
+    except RuntimeError:  # the C++ object is gone, so is its thread
+        return False
+
+
+class Driver:
+    """Drives a MainWindow the way a user (or an outside script) would."""
+
+    def __init__(self, qtbot, window: MainWindow):
+        self.qtbot = qtbot
+        self.window = window
+        self.frames = []
+        window.worker.frame_ready.connect(self.frames.append)
+
+    def trigger(self, name: str):
+        action = self.window.findChild(QAction, name)
+        assert action is not None, name
+        action.trigger()
+
+    def wait_for(self, condition, timeout=TIMEOUT_MS):
+        """Wait until ``condition(latest drawn snapshot)`` holds."""
+        self.qtbot.waitUntil(lambda: condition(self.window.latest_snapshot()), timeout=timeout)
+        return self.window.latest_snapshot()
+
+    def wait_paused(self):
+        """Wait for the worker's reply to a pause (its frame says it is not running)."""
+        self.qtbot.waitUntil(lambda: self.frames and not self.frames[-1].running,
+                             timeout=TIMEOUT_MS)
+        self.qtbot.waitUntil(lambda: self.window.latest_snapshot() is self.frames[-1].snapshot,
+                             timeout=TIMEOUT_MS)
+        return self.frames[-1].snapshot
+
+    def state(self) -> str:
+        return self.window.statusBar().fields["state"].text()
+
+
+@pytest.fixture
+def driver(qtbot):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    return Driver(qtbot, window)
