@@ -15,7 +15,7 @@ def log_safe(values) -> np.ndarray:
 
 
 #: A panel is ~1000 px wide: more points per series than this only slow the painting down.
-DISPLAY_POINTS = 300
+DISPLAY_POINTS = 200
 
 
 def display_rows(n: int, limit: int = DISPLAY_POINTS) -> np.ndarray:

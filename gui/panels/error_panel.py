@@ -15,7 +15,7 @@ class ErrorPanel(PanelWidget):
         super().__init__(log_plot("error_plot", "Error", "mean error"), parent)
         self._snapshot = None
         theme.legend(self.plot)
-        self._raw = self.plot.plot(pen=theme.pen(theme.ERROR_COLOUR, width=1.5, alpha=70))
+        self._raw = self.plot.plot(pen=theme.pen(theme.ERROR_COLOUR, width=1, alpha=90))
         self._smooth = self.plot.plot(pen=theme.pen(theme.ERROR_COLOUR), name="error")
         self._target = self.plot.plot(
             pen=theme.pen(theme.TARGET_COLOUR, style=Qt.PenStyle.DashLine), name="target")
@@ -49,7 +49,7 @@ class ErrorPanel(PanelWidget):
         history = snapshot.history
         iterations, error = history.iterations, log_safe(history.error)
         smooth = log_safe(ewma(error, self.smoothing_weight))
-        rows = display_rows(len(iterations), 4 * DISPLAY_POINTS)
+        rows = display_rows(len(iterations), 2 * DISPLAY_POINTS)
         self._raw.setData(iterations[rows], error[rows], skipFiniteCheck=True)
         self._smooth.setData(iterations[rows], smooth[rows], skipFiniteCheck=True)
         end = max(1, int(iterations[-1]))

@@ -54,7 +54,8 @@ class GradientPanel(PanelWidget):
         # Output last so it is drawn on top, as in the tutorial.
         for layer in range(n_layers):
             self._curves[layer] = self.plot.plot(
-                pen=theme.pen(layer_colour(layer, n_layers)), name=layer_name(layer, n_layers))
+                pen=theme.pen(layer_colour(layer, n_layers), width=theme.SERIES_PEN_WIDTH),
+                name=layer_name(layer, n_layers))
 
     def show_snapshot(self, snapshot):
         self._snapshot = snapshot

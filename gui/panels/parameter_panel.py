@@ -23,7 +23,9 @@ class ParameterPanel(PanelWidget):
         super().__init__(log_plot("parameter_plot", "Parameters", "|θ|"), parent)
         theme.legend(self.plot, columns=2, corner="bottom")
         self._curves = {
-            group: self.plot.plot(pen=theme.pen(theme.PARAMETER_COLOURS[group]), name=name)
+            group: self.plot.plot(
+                pen=theme.pen(theme.PARAMETER_COLOURS[group], width=theme.SERIES_PEN_WIDTH),
+                name=name)
             for group, name in GROUP_NAMES.items()
         }
         self._shape = None
