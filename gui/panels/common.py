@@ -39,6 +39,25 @@ def stacked(x, columns):
     return np.tile(x, k), log_safe(columns.T).ravel(), connect
 
 
+def show_run(plot: pg.PlotWidget, curves, iterations):
+    """Fit the x axis to the whole run, from 0 to the current iteration (at least 1).
+
+    At iteration 0 each series has a single point, which a line cannot show: the curves
+    then draw it as a dot, so the initial state is visible before the first update.
+    """
+    plot.getPlotItem().setXRange(0, max(1, int(iterations[-1])), padding=0.02)
+    single = len(iterations) == 1
+    for curve in curves:
+        if single and curve.opts["symbol"] is None:
+            colour = curve.opts["pen"].color()
+            curve.setSymbol("o")
+            curve.setSymbolSize(9)
+            curve.setSymbolBrush(colour)
+            curve.setSymbolPen(colour)
+        elif not single and curve.opts["symbol"] is not None:
+            curve.setSymbol(None)
+
+
 def log_plot(object_name: str, title: str, y_label: str) -> pg.PlotWidget:
     """A PlotWidget with a log y axis, styled for a projector."""
     plot = pg.PlotWidget()

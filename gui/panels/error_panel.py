@@ -4,7 +4,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSlider
 
 from gui import theme
-from gui.panels.common import DISPLAY_POINTS, PanelWidget, display_rows, log_plot, log_safe
+from gui.panels.common import (
+    DISPLAY_POINTS,
+    PanelWidget,
+    display_rows,
+    log_plot,
+    log_safe,
+    show_run,
+)
 from gui.smoothing import ewma
 
 MAX_SMOOTHING = 0.99
@@ -55,3 +62,4 @@ class ErrorPanel(PanelWidget):
         end = max(1, int(iterations[-1]))
         target = log_safe([snapshot.config.target_error] * 2)
         self._target.setData([0, end], target)
+        show_run(self.plot, (self._smooth,), iterations)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox
 
 from engine.trainer import delta_groups, parameter_groups
 from gui import theme
-from gui.panels.common import PanelWidget, log_plot, stacked
+from gui.panels.common import PanelWidget, log_plot, show_run, stacked
 
 
 def layer_name(layer: int, n_layers: int) -> str:
@@ -73,3 +73,4 @@ class GradientPanel(PanelWidget):
         for layer, curve in self._curves.items():
             xs, ys, connect = stacked(history.iterations, series[:, groups == layer])
             curve.setData(xs, ys, connect=connect, skipFiniteCheck=True)
+        show_run(self.plot, self._curves.values(), history.iterations)

@@ -4,7 +4,7 @@ import numpy as np
 
 from engine.trainer import parameter_groups
 from gui import theme
-from gui.panels.common import PanelWidget, log_plot, stacked
+from gui.panels.common import PanelWidget, log_plot, show_run, stacked
 
 GROUP_NAMES = {
     ("output", "w"): "output weights",
@@ -44,3 +44,4 @@ class ParameterPanel(PanelWidget):
             xs, ys, connect = stacked(history.iterations,
                                       history.parameters[:, self._columns[group]])
             curve.setData(xs, ys, connect=connect, skipFiniteCheck=True)
+        show_run(self.plot, self._curves.values(), history.iterations)
