@@ -131,7 +131,7 @@ class TrainingConfig:
 #: Named starting points. "tutorial" is the tutorial's full script exactly.
 PRESETS = {
     "tutorial": TrainingConfig(bias_update="summed"),
-    "tanh": TrainingConfig(activation="tanh", init="xavier", learning_rate=0.1, seed=1),
+    "tanh": TrainingConfig(activation="tanh", init="xavier", learning_rate=0.1, seed=2),
     "relu": TrainingConfig(
         activation="relu", init="xavier", hidden=(4,), learning_rate=0.05, seed=3
     ),

@@ -3,6 +3,7 @@ import math
 import pytest
 
 from engine.config import PRESETS, ConfigError, TrainingConfig
+from engine.trainer import Status, Trainer
 
 
 @pytest.mark.parametrize("changes, field", [
@@ -75,3 +76,11 @@ def test_only_shape_and_start_changes_need_a_restart():
     assert config.needs_restart(config.replace(activation="tanh"))
     assert not config.needs_restart(config.replace(learning_rate=0.5))
     assert not config.needs_restart(config.replace(target_error=1e-3, max_iterations=10))
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_every_preset_learns_its_gate(name):
+    trainer = Trainer(PRESETS[name])
+    assert trainer.run() is Status.CONVERGED
+    predictions = trainer.predictions.ravel()
+    assert ((predictions > 0.5) == (trainer.y.ravel() > 0.5)).all()
