@@ -39,13 +39,27 @@ def stacked(x, columns):
     return np.tile(x, k), log_safe(columns.T).ravel(), connect
 
 
+MIN_DECADES = 3.0
+
+
 def show_run(plot: pg.PlotWidget, curves, iterations):
     """Fit the x axis to the whole run, from 0 to the current iteration (at least 1).
 
     At iteration 0 each series has a single point, which a line cannot show: the curves
     then draw it as a dot, so the initial state is visible before the first update.
     """
-    plot.getPlotItem().setXRange(0, max(1, int(iterations[-1])), padding=0.02)
+    item = plot.getPlotItem()
+    item.setXRange(0, max(1, int(iterations[-1])), padding=0.02)
+    # Set the y range here too: pyqtgraph's auto-range would re-scan every item and schedule
+    # a second repaint of the panel for each new frame.
+    shown = [c.yData for c in item.listDataItems() if c.yData is not None and len(c.yData)]
+    if shown:
+        low = np.log10(min(float(y.min()) for y in shown))
+        high = np.log10(max(float(y.max()) for y in shown))
+        # At least MIN_DECADES tall: over less, pyqtgraph labels every minor tick and the
+        # labels pile up at projector font sizes.
+        middle, half = (low + high) / 2, max(high - low, MIN_DECADES) / 2
+        item.setYRange(middle - half, middle + half, padding=0.05)
     single = len(iterations) == 1
     for curve in curves:
         if single and curve.opts["symbol"] is None:
