@@ -18,7 +18,7 @@ import numpy as np
 
 from engine.config import TrainingConfig
 from engine.datasets import dataset
-from engine.trainer import Status, Trainer, _unflatten, flatten, load_kernel
+from engine.trainer import Status, Trainer, _unflatten, flatten, load_kernel, select_kernel
 
 _STATUSES = list(Status)
 #: Below this many networks per thread, threads cost more than they save.
@@ -68,9 +68,7 @@ class BatchedTrainer:
 
     def step(self, n: int) -> int:
         """Up to ``n`` updates of every running network; returns the updates done in all."""
-        kernel = None if self.compiled is False else load_kernel()
-        if kernel is None and self.compiled:
-            raise ImportError("compiled=True needs numba, which cannot be imported")
+        kernel = select_kernel(self.compiled)
         running = np.flatnonzero(self.statuses == 0)
         if n <= 0 or running.size == 0:
             return 0

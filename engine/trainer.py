@@ -66,6 +66,17 @@ def load_kernel():
     return _kernel_module
 
 
+def select_kernel(compiled: bool | None):
+    """The kernel module for a ``compiled`` choice: None for numpy (False, or None without
+    numba); True without numba raises ImportError."""
+    if compiled is False:
+        return None
+    kernel = load_kernel()
+    if kernel is None and compiled:
+        raise ImportError("compiled=True needs numba, which cannot be imported")
+    return kernel
+
+
 def _frozen(array) -> np.ndarray:
     copy = np.array(array, dtype=np.float64, copy=True)
     copy.setflags(write=False)
@@ -187,19 +198,11 @@ class Trainer:
     def finished(self) -> bool:
         return self.status is not Status.RUNNING
 
-    def _kernel(self):
-        if self.compiled is False:
-            return None
-        kernel = load_kernel()
-        if kernel is None and self.compiled:
-            raise ImportError("compiled=True needs numba, which cannot be imported")
-        return kernel
-
     def step(self, n: int = 1) -> int:
         """Perform up to ``n`` updates; return how many were done."""
         if n <= 0 or self.status is not Status.RUNNING:
             return 0
-        kernel = self._kernel()
+        kernel = select_kernel(self.compiled)
         if kernel is not None:
             return self._step_compiled(kernel, n)
         done = 0
