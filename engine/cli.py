@@ -15,6 +15,7 @@ from engine.config import (
     PRESETS,
     ConfigError,
     TrainingConfig,
+    parse_hidden,
 )
 from engine.datasets import GATES
 from engine.trainer import Trainer
@@ -49,10 +50,9 @@ class _Parser(argparse.ArgumentParser):
 
 def _hidden_sizes(text: str) -> tuple[int, ...]:
     try:
-        return tuple(int(part) for part in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected layer sizes like 2 or 4,3 (got {text!r})") from None
+        return parse_hidden(text)
+    except ConfigError as error:
+        raise argparse.ArgumentTypeError(error.reason) from None
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -47,6 +47,20 @@ def _check_positive_float(field, value):
         raise ConfigError(field, f"must be a finite number > 0 (got {value})")
 
 
+def parse_hidden(text: str) -> tuple[int, ...]:
+    """Hidden layer sizes typed by a person: '2', '4,3', '4, 4' or '4 4' → a tuple of ints.
+
+    Only the syntax is checked here (ConfigError on anything but whole numbers); the sizes
+    themselves are validated by TrainingConfig.
+    """
+    parts = text.replace(",", " ").split()
+    try:
+        return tuple(int(part) for part in parts)
+    except ValueError:
+        raise ConfigError("hidden", "must be whole numbers separated by commas, e.g. 2 or "
+                          f"4,3 (got {text!r})") from None
+
+
 @dataclass(frozen=True)
 class TrainingConfig:
     """One training run.

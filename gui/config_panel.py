@@ -7,7 +7,15 @@ reason is reported through ``input_rejected`` (shown in the status bar).
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout
 
-from engine.config import ACTIVATIONS, BIAS_UPDATES, INITS, LOSSES, ConfigError, TrainingConfig
+from engine.config import (
+    ACTIVATIONS,
+    BIAS_UPDATES,
+    INITS,
+    LOSSES,
+    ConfigError,
+    TrainingConfig,
+    parse_hidden,
+)
 from engine.datasets import GATES
 
 #: field → (label, tooltip). Fields marked † restart the network when changed.
@@ -30,16 +38,6 @@ FIELDS = {
 }
 CHOICES = {"gate": GATES, "activation": ACTIVATIONS, "init": INITS,
            "bias_update": BIAS_UPDATES, "loss": LOSSES}
-
-
-def parse_hidden(text: str) -> tuple[int, ...]:
-    """'4, 4' or '4 4' → (4, 4); ConfigError with a readable reason otherwise."""
-    parts = text.replace(",", " ").split()
-    try:
-        return tuple(int(part) for part in parts)
-    except ValueError:
-        raise ConfigError("hidden", "must be whole numbers separated by commas, e.g. 2 or "
-                          f"4, 4 (got {text!r})") from None
 
 
 def parse_number(field: str, text: str, kind):

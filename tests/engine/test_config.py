@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from engine.config import PRESETS, ConfigError, TrainingConfig
+from engine.config import PRESETS, ConfigError, TrainingConfig, parse_hidden
 from engine.trainer import Status, Trainer
 
 
@@ -84,3 +84,15 @@ def test_every_preset_learns_its_gate(name):
     assert trainer.run() is Status.CONVERGED
     predictions = trainer.predictions.ravel()
     assert ((predictions > 0.5) == (trainer.y.ravel() > 0.5)).all()
+
+
+@pytest.mark.parametrize("text, sizes", [("2", (2,)), ("4,3", (4, 3)), ("4, 4", (4, 4)),
+                                         (" 4 3 2 ", (4, 3, 2))])
+def test_hidden_layouts_as_people_type_them(text, sizes):
+    assert parse_hidden(text) == sizes
+
+
+def test_a_garbled_hidden_layout_names_the_field():
+    with pytest.raises(ConfigError) as caught:
+        parse_hidden("2,x")
+    assert caught.value.field == "hidden" and "'2,x'" in caught.value.reason
