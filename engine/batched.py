@@ -4,11 +4,10 @@ Network k starts exactly as ``Trainer(config.replace(seed=seeds[k]))`` and follo
 updates and stopping rule (converged / max_iterations / diverged, each on its own), so its
 iteration count, status and parameters equal a single compiled run's. No history is kept.
 
-The compiled kernel stores the batch as columns (parameter × network) so that every
-arithmetic step runs across networks in SIMD lanes; each network's own arithmetic is in the
-same order as ``engine.kernel`` (and so mirrors ``engine.network``). Between chunks of
-updates the running networks are packed together so stopped ones cost nothing. Without
-numba each network is trained by a numpy ``Trainer``.
+Each network runs through the single-network kernel (``engine.kernel.train_batch`` loops over
+them in compiled code), so a stopped network costs nothing; the networks are shared out over
+the cores, network k to thread k mod threads. Without numba each network is trained by a
+numpy ``Trainer``.
 """
 
 import os
@@ -18,11 +17,9 @@ import numpy as np
 
 from engine.config import TrainingConfig
 from engine.datasets import dataset
-from engine.trainer import Status, Trainer, _unflatten, flatten, load_kernel, select_kernel
+from engine.trainer import Status, Trainer, _unflatten, flatten, select_kernel
 
 _STATUSES = list(Status)
-#: Below this many networks per thread, threads cost more than they save.
-_MIN_PER_THREAD = 128
 
 
 class BatchedTrainer:
@@ -30,8 +27,7 @@ class BatchedTrainer:
 
     ``parameters`` (B, P) in ``flatten`` order, ``iterations`` (B,), ``errors`` (B,) and
     ``statuses`` (B codes, see ``status``) hold every network's state. After a divergence
-    a network's error is the compiled evaluation of its last finite state, which may differ
-    from a single Trainer's numpy re-evaluation in the last digit.
+    a network's error is that of its last finite state.
     """
 
     def __init__(self, config: TrainingConfig, seeds, compiled: bool | None = None,
@@ -76,44 +72,26 @@ class BatchedTrainer:
         if kernel is None:
             self._step_numpy(running, n)
         else:
-            self._step_compiled(running, n)
+            self._step_compiled(kernel, n)
         return int(self.iterations.sum()) - before
 
-    def _step_compiled(self, running, n):
-        # The kernel releases the GIL: split the running networks over threads (columns
-        # are independent, so the split does not change any result).
-        parts = [part for part in np.array_split(running, self.threads) if part.size]
-        if len(parts) > 1 and min(part.size for part in parts) < _MIN_PER_THREAD:
-            parts = [running]
-        if len(parts) == 1:
-            self._step_part(parts[0], n)
-        else:
-            with ThreadPoolExecutor(len(parts)) as pool:
-                list(pool.map(lambda part: self._step_part(part, n), parts))
-
-    def _step_part(self, running, n):
-        from engine.batch_kernel import train_batch  # numba is known to import by now
-
-        config, kernel = self.config, load_kernel()
-        x, y = dataset(config.gate)
-        params = np.ascontiguousarray(self.parameters[running].T)  # (P, B')
-        grads = np.ascontiguousarray(self._grads[running].T)
-        deltas = np.ascontiguousarray(self._deltas[running].T)
-        iterations = self.iterations[running].copy()
-        statuses = self.statuses[running].copy()
-        errors = self.errors[running].copy()
-        train_batch(
-            params, grads, deltas, np.array(config.layer_sizes, dtype=np.int64),
-            x.ravel().copy(), y.ravel().copy(), kernel.ACTIVATION_CODES[config.activation],
-            kernel.LOSS_CODES[config.loss], kernel.BIAS_CODES[config.bias_update],
-            config.learning_rate, config.target_error, config.max_iterations, n,
-            iterations, statuses, errors)
-        self.parameters[running] = params.T
-        self._grads[running] = grads.T
-        self._deltas[running] = deltas.T
-        self.iterations[running] = iterations
-        self.statuses[running] = statuses
-        self.errors[running] = errors
+    def _step_compiled(self, kernel, n):
+        # The kernel releases the GIL: thread t takes networks t, t + threads, … (interleaved,
+        # so that networks which stop early are spread over the threads).
+        config = self.config
+        threads = min(self.threads, len(self.seeds))
+        arguments = (
+            self.parameters, self._grads, self._deltas,
+            np.array(config.layer_sizes, dtype=np.int64), dataset(config.gate)[1].ravel(),
+            kernel.ACTIVATION_CODES[config.activation], kernel.LOSS_CODES[config.loss],
+            kernel.BIAS_CODES[config.bias_update], config.learning_rate, config.target_error,
+            config.max_iterations, n, self.iterations, self.statuses, self.errors)
+        if threads == 1:
+            kernel.train_batch(*arguments)
+            return
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(lambda first: kernel.train_batch(*arguments, first, threads),
+                          range(threads)))
 
     def _step_numpy(self, running, n):
         for k in running:

@@ -1,22 +1,28 @@
 """The compiled twin of ``engine.network`` and ``Trainer.step``: chunks of updates in numba.
 
-One compiled function serves every configuration, compiled once and cached on disk:
-``train_chunk`` (one network, with history); ``engine.batch_kernel`` holds its many-network
-twin ``train_batch``.
+``train_chunk`` runs up to n updates of one network, with history, for every configuration;
+``train_batch`` runs many networks of one shape (``engine.batched``).
+It picks one of two compiled loops, both cached on disk: one for a single hidden layer (every
+preset, the tutorial's 2-2-1 included) and one for any depth. They share the update, the
+stopping rule and the history code; only the forward/backward pass differs, because the
+one-layer pass keeps each hidden unit's four samples in registers from its activation to its
+gradients, and that is what makes it about 1.5× faster than the general pass.
 A network is a flat parameter vector in ``engine.trainer.flatten`` order plus a layer-size
 array; activation, loss and bias mode are integer codes. The caller passes its cached
 gradients and deltas, exactly as the numpy loop starts from ``Trainer.grads``.
 
-Each formula mirrors its numpy reference, in numpy's floating-point order where that is
-known (sums of fewer than 8 terms sequential, longer ones numpy's 8-way pairwise sum):
-``forward`` (a = h·w + b, sigmoid 1/(1 + e^(−a)), tanh, relu), ``per_sample_loss`` (½(y − ŷ)²,
-softplus(a) − y·a with numpy's logaddexp branches), ``mean_error``, ``output_delta``,
-``backward``, ``gradients``, ``bias_steps``, the finiteness test of ``Trainer.step`` and
-``History.record``. numpy's matrix products go through BLAS, which may fuse multiply-adds, so
-the two paths agree to ~1e-14 relative rather than bit for bit.
+Each formula mirrors its numpy reference, in numpy's floating-point order where that is known
+(sums of fewer than 8 terms sequential, longer ones numpy's 8-way pairwise sum): ``forward``
+(a = h·w + b, sigmoid 1/(1 + e^(−a)), tanh, relu), ``per_sample_loss`` (½(y − ŷ)², softplus(a)
+− y·a with numpy's logaddexp branches), ``mean_error``, ``output_delta``, ``backward``,
+``gradients``, ``bias_steps``, the finiteness test of ``Trainer.step`` and ``History.record``.
+The inputs are ``engine.datasets.INPUTS`` (0 and 1) for every gate, so the first layer's
+products by them are folded: 0·w + 1·w' + b is computed as w' + b, which is the same number.
+numpy's matrix products go through BLAS, which may fuse multiply-adds, so the two paths agree
+to ~1e-14 relative rather than bit for bit.
 
-Importing this module imports numba (≈0.25 s) and the first call compiles (seconds) or
-loads the cache; ``engine.trainer`` imports it lazily, on the first step, in the worker.
+Importing this module imports numba (≈0.25 s) and the first call compiles (seconds) or loads
+the cache; ``engine.trainer`` imports it lazily, on the first step, in the worker.
 """
 
 import math
@@ -34,9 +40,14 @@ RUNNING, CONVERGED, MAX_ITERATIONS, DIVERGED = 0, 1, 2, 3
 N_SAMPLES = 4
 _LOG2 = math.log(2.0)
 _JIT = {"nogil": True, "cache": True, "fastmath": False, "error_model": "numpy"}
-# Helpers are inlined into the loop (numba IR level) so that no array reference counting
-# happens per update: an out-of-line call costs ~20 ns per array argument.
+# Helpers are inlined into the loops (numba IR level): an out-of-line call costs ~20 ns per
+# array argument.
 _INLINE = dict(_JIT, inline="always")
+# The loops themselves run without numba's reference counting (``_nrt=False``): they allocate
+# nothing, and the atomic increments and decrements it puts around inlined helpers that take
+# arrays cost ~40% of an update (0.19 → 0.11 µs for the tutorial). numba refuses to compile
+# anything in them that would need it.
+_NO_REFCOUNT = dict(_JIT, _nrt=False)
 
 
 @njit(**_INLINE)
@@ -82,10 +93,15 @@ def _softplus(a):
 
 
 @njit(**_INLINE)
+def _sigmoid(a):
+    return 1.0 / (1.0 + math.exp(-a))
+
+
+@njit(**_INLINE)
 def _activate(a, activation):
     """Hidden activation h = f(a): sigmoid 1/(1 + e^(−a)), tanh, relu max(a, 0)."""
     if activation == 0:
-        return 1.0 / (1.0 + math.exp(-a))
+        return _sigmoid(a)
     if activation == 1:
         return math.tanh(a)
     return a if (a >= 0.0 or a != a) else 0.0
@@ -102,21 +118,42 @@ def _slope(h, activation):
 
 
 @njit(**_INLINE)
-def _output_unit(a, y, loss, outputs, at, total):
-    """ŷ = σ(a) stored at ``at``; returns ``total`` plus this sample's loss."""
-    y_pred = 1.0 / (1.0 + math.exp(-a))
-    outputs[at] = y_pred
+def _loss(a, y_pred, y, loss):
+    """One sample's loss from the output logit a and ŷ = σ(a)."""
     if loss == 0:
         diff = y - y_pred
-        return total + 0.5 * (diff * diff)
-    return total + (_softplus(a) - y * a)
+        return 0.5 * (diff * diff)
+    return _softplus(a) - y * a
 
 
-@njit(**_JIT)
+@njit(**_INLINE)
+def _output_delta(y_pred, y, loss):
+    """∂(sample loss)/∂a at the output: (ŷ − y)·ŷ(1 − ŷ) for MSE, ŷ − y for cross-entropy."""
+    if loss == 0:
+        return (y_pred - y) * (y_pred * (1.0 - y_pred))
+    return y_pred - y
+
+
+@njit(**_INLINE)
+def _output_unit(a0, a1, a2, a3, y, loss, outputs, y_at, deltas, d_at):
+    """ŷ = σ(a) and the output deltas for the four samples; returns the mean error."""
+    y0, y1, y2, y3 = _sigmoid(a0), _sigmoid(a1), _sigmoid(a2), _sigmoid(a3)
+    outputs[y_at] = y0
+    outputs[y_at + 1] = y1
+    outputs[y_at + 2] = y2
+    outputs[y_at + 3] = y3
+    deltas[d_at] = _output_delta(y0, y[0], loss)
+    deltas[d_at + 1] = _output_delta(y1, y[1], loss)
+    deltas[d_at + 2] = _output_delta(y2, y[2], loss)
+    deltas[d_at + 3] = _output_delta(y3, y[3], loss)
+    total = (_loss(a0, y0, y[0], loss) + _loss(a1, y1, y[1], loss)) + _loss(a2, y2, y[2], loss)
+    return (total + _loss(a3, y3, y[3], loss)) / N_SAMPLES
+
+
 def offsets(sizes):
     """Start of each layer's w in the parameter vector, of each layer's outputs in the
     activation buffer (layer 0 = the inputs) and of each layer's deltas in the delta vector."""
-    n_layers = sizes.shape[0] - 1
+    n_layers = len(sizes) - 1
     param_at = np.zeros(n_layers + 1, np.int64)
     output_at = np.zeros(n_layers + 2, np.int64)
     delta_at = np.zeros(n_layers + 1, np.int64)
@@ -130,18 +167,74 @@ def offsets(sizes):
 
 
 @njit(**_INLINE)
+def evaluate_shallow(params, sizes, param_at, output_at, delta_at, outputs, deltas, grads, y,
+                     activation, loss):
+    """``evaluate`` for one hidden layer of H units: parameters [w (2, H), b (H), v (H), c]."""
+    n_hidden = sizes[1]
+    h_at = output_at[1]
+    v_at = 3 * n_hidden
+    c = params[v_at + n_hidden]
+    a0, a1, a2, a3 = c, c, c, c
+    for j in range(n_hidden):
+        w0, w1, b = params[j], params[n_hidden + j], params[2 * n_hidden + j]
+        v = params[v_at + j]
+        h0 = _activate(b, activation)
+        h1 = _activate(w1 + b, activation)
+        h2 = _activate(w0 + b, activation)
+        h3 = _activate((w0 + w1) + b, activation)
+        outputs[h_at + j] = h0
+        outputs[h_at + n_hidden + j] = h1
+        outputs[h_at + 2 * n_hidden + j] = h2
+        outputs[h_at + 3 * n_hidden + j] = h3
+        # the output logit a = c + Σ_j h_j·v_j, as (h·v) + c in BLAS's order below
+        a0 += h0 * v
+        a1 += h1 * v
+        a2 += h2 * v
+        a3 += h3 * v
+    error = _output_unit(a0, a1, a2, a3, y, loss, outputs, output_at[2], deltas, delta_at[1])
+    e_at = delta_at[1]
+    e0, e1, e2, e3 = deltas[e_at], deltas[e_at + 1], deltas[e_at + 2], deltas[e_at + 3]
+    for j in range(n_hidden):
+        v = params[v_at + j]
+        h0 = outputs[h_at + j]
+        h1 = outputs[h_at + n_hidden + j]
+        h2 = outputs[h_at + 2 * n_hidden + j]
+        h3 = outputs[h_at + 3 * n_hidden + j]
+        d0 = (e0 * v) * _slope(h0, activation)
+        d1 = (e1 * v) * _slope(h1, activation)
+        d2 = (e2 * v) * _slope(h2, activation)
+        d3 = (e3 * v) * _slope(h3, activation)
+        deltas[j] = d0
+        deltas[n_hidden + j] = d1
+        deltas[2 * n_hidden + j] = d2
+        deltas[3 * n_hidden + j] = d3
+        grads[j] = d2 + d3  # xᵀ·δ with x₀ = (0, 0, 1, 1)
+        grads[n_hidden + j] = d1 + d3  # x₁ = (0, 1, 0, 1)
+        grads[2 * n_hidden + j] = ((d0 + d1) + d2) + d3
+        grads[v_at + j] = ((h0 * e0 + h1 * e1) + h2 * e2) + h3 * e3
+    grads[v_at + n_hidden] = ((e0 + e1) + e2) + e3
+    return error
+
+
+@njit(**_INLINE)
 def evaluate(params, sizes, param_at, output_at, delta_at, outputs, deltas, grads, y,
              activation, loss):
     """Forward pass, mean error, deltas and gradients for ``params``; returns the error.
 
-    Writes ``outputs`` (every layer's (4, n), the inputs first, which must be preset),
-    ``deltas`` (each layer's (4, n) in the history's order) and ``grads`` (flatten order).
+    Writes ``outputs`` (every layer's (4, n) after the inputs), ``deltas`` (each layer's
+    (4, n) in the history's order) and ``grads`` (flatten order). Any number of layers.
     """
     n_layers = sizes.shape[0] - 1
-    total = 0.0  # Σ per-sample loss, accumulated at the output unit in sample order
-    # forward: a = h_prev · w + b; h = f(a), ŷ = σ(a) at the output. The four samples are
-    # four scalar accumulators (a fixed-length inner loop compiles to straight-line code).
-    for layer in range(n_layers):
+    error = np.nan  # set at the output unit
+    # forward: a = h_prev · w + b; h = f(a). The four samples are four scalar accumulators.
+    n_out, out_at = sizes[1], output_at[1]
+    for j in range(n_out):
+        w0, w1, b = params[j], params[n_out + j], params[2 * n_out + j]
+        outputs[out_at + j] = _activate(b, activation)
+        outputs[out_at + n_out + j] = _activate(w1 + b, activation)
+        outputs[out_at + 2 * n_out + j] = _activate(w0 + b, activation)
+        outputs[out_at + 3 * n_out + j] = _activate((w0 + w1) + b, activation)
+    for layer in range(1, n_layers):
         n_in, n_out = sizes[layer], sizes[layer + 1]
         w_at = param_at[layer]
         b_at = w_at + n_in * n_out
@@ -160,25 +253,13 @@ def evaluate(params, sizes, param_at, output_at, delta_at, outputs, deltas, grad
                 a3 += outputs[h_at + 3 * n_in + i] * w
             b = params[b_at + j]
             if layer == n_layers - 1:
-                total = _output_unit(a0 + b, y[0], loss, outputs, out_at, total)
-                total = _output_unit(a1 + b, y[1], loss, outputs, out_at + 1, total)
-                total = _output_unit(a2 + b, y[2], loss, outputs, out_at + 2, total)
-                total = _output_unit(a3 + b, y[3], loss, outputs, out_at + 3, total)
+                error = _output_unit(a0 + b, a1 + b, a2 + b, a3 + b, y, loss, outputs,
+                                     out_at, deltas, delta_at[layer])
             else:
                 outputs[out_at + j] = _activate(a0 + b, activation)
                 outputs[out_at + n_out + j] = _activate(a1 + b, activation)
                 outputs[out_at + 2 * n_out + j] = _activate(a2 + b, activation)
                 outputs[out_at + 3 * n_out + j] = _activate(a3 + b, activation)
-    error = total / N_SAMPLES
-    y_at = output_at[n_layers]
-    # output delta: ∂(per-sample loss)/∂a_L
-    last = delta_at[n_layers - 1]
-    for s in range(N_SAMPLES):
-        y_pred = outputs[y_at + s]
-        if loss == 0:
-            deltas[last + s] = (y_pred - y[s]) * (y_pred * (1.0 - y_pred))
-        else:
-            deltas[last + s] = y_pred - y[s]
     # hidden deltas: δ_l = (δ_{l+1} · w_{l+1}ᵀ) ⊙ f'(h_l)
     for layer in range(n_layers - 2, -1, -1):
         n_here, n_next = sizes[layer + 1], sizes[layer + 2]
@@ -208,51 +289,50 @@ def evaluate(params, sizes, param_at, output_at, delta_at, outputs, deltas, grad
         w_at = param_at[layer]
         b_at = w_at + n_in * n_out
         h_at, d_at = output_at[layer], delta_at[layer]
-        for i in range(n_in):
-            for j in range(n_out):
-                acc = outputs[h_at + i] * deltas[d_at + j]
-                for s in range(1, N_SAMPLES):
-                    acc += outputs[h_at + s * n_in + i] * deltas[d_at + s * n_out + j]
-                grads[w_at + i * n_out + j] = acc
         for j in range(n_out):
-            acc = deltas[d_at + j]
-            for s in range(1, N_SAMPLES):
-                acc += deltas[d_at + s * n_out + j]
-            grads[b_at + j] = acc
+            d0 = deltas[d_at + j]
+            d1 = deltas[d_at + n_out + j]
+            d2 = deltas[d_at + 2 * n_out + j]
+            d3 = deltas[d_at + 3 * n_out + j]
+            if layer == 0:
+                grads[j] = d2 + d3
+                grads[n_out + j] = d1 + d3
+            else:
+                for i in range(n_in):
+                    at = h_at + i
+                    grads[w_at + i * n_out + j] = (
+                        ((outputs[at] * d0 + outputs[at + n_in] * d1)
+                         + outputs[at + 2 * n_in] * d2) + outputs[at + 3 * n_in] * d3)
+            grads[b_at + j] = ((d0 + d1) + d2) + d3
     return error
 
 
 @njit(**_INLINE)
-def descend(params, grads, deltas, sizes, param_at, delta_at, alpha, bias_mode, updated):
-    """updated = θ − α·step: weights by their gradient, biases per ``bias_steps``."""
-    n_layers = sizes.shape[0] - 1
-    for layer in range(n_layers):
-        n_in, n_out = sizes[layer], sizes[layer + 1]
-        w_at = param_at[layer]
-        b_at = w_at + n_in * n_out
-        for k in range(w_at, b_at):
-            updated[k] = params[k] - alpha * grads[k]
-        if bias_mode == 0:
-            for k in range(b_at, b_at + n_out):
-                updated[k] = params[k] - alpha * grads[k]
-        else:
-            move = alpha * _sum(deltas, delta_at[layer], N_SAMPLES * n_out)
-            for k in range(b_at, b_at + n_out):
-                updated[k] = params[k] - move
-
-
-@njit(**_INLINE)
-def all_finite(error, params, sizes, param_at):
-    """The numpy path's test: the error and every layer's w.sum() + b.sum() are finite."""
-    if not math.isfinite(error):
-        return False
+def _descend(params, previous, grads, deltas, sizes, param_at, delta_at, alpha, bias_mode):
+    """θ ← θ − α·step in place (weights by their gradient, biases per ``bias_steps``), the
+    old θ kept in ``previous``. Returns 0 if every new θ is finite, else nan."""
+    probe = 0.0  # Σ (θ − θ): 0 for finite θ, nan as soon as one is ±inf or nan
     for layer in range(sizes.shape[0] - 1):
         n_in, n_out = sizes[layer], sizes[layer + 1]
         w_at = param_at[layer]
         b_at = w_at + n_in * n_out
-        if not math.isfinite(_sum(params, w_at, n_in * n_out) + _sum(params, b_at, n_out)):
-            return False
-    return True
+        weights_end = b_at + n_out
+        if bias_mode == 1:
+            weights_end = b_at
+            move = alpha * _sum(deltas, delta_at[layer], N_SAMPLES * n_out)
+            for k in range(b_at, b_at + n_out):
+                old = params[k]
+                previous[k] = old
+                new = old - move
+                params[k] = new
+                probe += new - new
+        for k in range(w_at, weights_end):
+            old = params[k]
+            previous[k] = old
+            new = old - alpha * grads[k]
+            params[k] = new
+            probe += new - new
+    return probe
 
 
 @njit(**_INLINE)
@@ -261,7 +341,13 @@ def _copy_row(source, row, target, to_row):
         target[to_row, k] = source[row, k]
 
 
-@njit(**_JIT)
+@njit(**_INLINE)
+def _set_row(target, row, values):
+    for k in range(values.shape[0]):
+        target[row, k] = values[k]
+
+
+@njit(**_NO_REFCOUNT)
 def _record(iterations, errors, gradients, parameters, deltas_series, state,
             iteration, error, grads, params, deltas):
     """``History.record``: state = [count, stride]; halve and double the stride when full."""
@@ -281,53 +367,122 @@ def _record(iterations, errors, gradients, parameters, deltas_series, state,
     row = state[0]
     iterations[row] = iteration
     errors[row] = error
-    for k in range(grads.shape[0]):
-        gradients[row, k] = grads[k]
-        parameters[row, k] = params[k]
-    for k in range(deltas.shape[0]):
-        deltas_series[row, k] = deltas[k]
+    _set_row(gradients, row, grads)
+    _set_row(parameters, row, params)
+    _set_row(deltas_series, row, deltas)
     state[0] = row + 1
 
 
-@njit(**_JIT)
+def _chunk_loop(evaluate_pass):
+    """``train_chunk``'s loop compiled around one forward/backward pass (a constant for
+    numba, inlined, so each loop is specialised and cached on its own)."""
+
+    @njit(**_NO_REFCOUNT)
+    def loop(params, sizes, outputs, deltas, grads, y, activation, loss, bias_mode, alpha,
+             target_error, max_iterations, iteration, n,
+             h_iterations, h_errors, h_gradients, h_parameters, h_deltas, h_state,
+             previous, param_at, output_at, delta_at):
+        error = np.nan
+        status = RUNNING
+        done = 0
+        next_record = (iteration // h_state[1] + 1) * h_state[1]  # next multiple of the stride
+        while done < n:
+            probe = _descend(params, previous, grads, deltas, sizes, param_at, delta_at, alpha,
+                             bias_mode)
+            trial_error = evaluate_pass(params, sizes, param_at, output_at, delta_at, outputs,
+                                        deltas, grads, y, activation, loss)
+            if not (probe == 0.0 and math.isfinite(trial_error)):
+                for k in range(params.shape[0]):
+                    params[k] = previous[k]
+                status = DIVERGED
+                break
+            error = trial_error
+            iteration += 1
+            done += 1
+            if iteration == next_record:
+                _record(h_iterations, h_errors, h_gradients, h_parameters, h_deltas, h_state,
+                        iteration, error, grads, params, deltas)
+                next_record = (iteration // h_state[1] + 1) * h_state[1]
+            if error < target_error:
+                status = CONVERGED
+                break
+            if iteration >= max_iterations:
+                status = MAX_ITERATIONS
+                break
+        return done, status, error
+
+    return loop
+
+
+_train_shallow = _chunk_loop(evaluate_shallow)
+_train_any_depth = _chunk_loop(evaluate)
+
+
+def _batch_loop(train_one):
+    """``train_batch``'s loop: ``train_one`` on every ``stride``-th running network from
+    ``first``, each for up to n updates, with the history turned off."""
+
+    @njit(**_NO_REFCOUNT)
+    def loop(params, grads, deltas, sizes, y, activation, loss, bias_mode, alpha, target_error,
+             max_iterations, n, iterations, statuses, errors, first, stride, outputs, previous,
+             param_at, output_at, delta_at, h_iterations, h_errors, h_gradients, h_parameters,
+             h_deltas, h_state):
+        for b in range(first, params.shape[0], stride):
+            if statuses[b] != RUNNING:
+                continue
+            done, status, error = train_one(
+                params[b], sizes, outputs, deltas[b], grads[b], y, activation, loss, bias_mode,
+                alpha, target_error, max_iterations, iterations[b], n, h_iterations, h_errors,
+                h_gradients, h_parameters, h_deltas, h_state, previous, param_at, output_at,
+                delta_at)
+            iterations[b] += done
+            statuses[b] = status
+            if done:
+                errors[b] = error
+
+    return loop
+
+
+_batch_shallow = _batch_loop(_train_shallow)
+_batch_any_depth = _batch_loop(_train_any_depth)
+
+
 def train_chunk(params, sizes, outputs, deltas, grads, y, activation, loss, bias_mode, alpha,
                 target_error, max_iterations, iteration, n,
                 h_iterations, h_errors, h_gradients, h_parameters, h_deltas, h_state):
     """Up to ``n`` updates of ``Trainer.step``, in place; returns (done, status, error).
 
     grads and deltas must hold the gradients and deltas at params on entry (the caller's
-    cached evaluation). On return params is the final state (the last finite one after a
-    divergence), the history arrays and h_state = [count, stride] are updated, and, unless
-    the run diverged, outputs, deltas, grads and error are the evaluation at params; after a
-    divergence they belong to the rejected update and the caller re-evaluates.
+    cached evaluation), outputs the inputs in its first 8 entries. On return params is the
+    final state (the last finite one after a divergence), the history arrays and h_state =
+    [count, stride] are updated, and, unless the run diverged, outputs, deltas, grads and
+    error are the evaluation at params; after a divergence they belong to the rejected
+    update and the caller re-evaluates. The GIL is released while it runs.
     """
-    param_at, output_at, delta_at = offsets(sizes)
-    trial = np.empty_like(params)
-    error = np.nan
-    status = RUNNING
-    done = 0
-    stride = h_state[1]
-    next_record = (iteration // stride + 1) * stride  # the first multiple of the stride ahead
-    while done < n:
-        descend(params, grads, deltas, sizes, param_at, delta_at, alpha, bias_mode, trial)
-        trial_error = evaluate(trial, sizes, param_at, output_at, delta_at, outputs, deltas,
-                               grads, y, activation, loss)
-        if not all_finite(trial_error, trial, sizes, param_at):
-            status = DIVERGED
-            break
-        for k in range(params.shape[0]):
-            params[k] = trial[k]
-        error = trial_error
-        iteration += 1
-        done += 1
-        if iteration == next_record:
-            _record(h_iterations, h_errors, h_gradients, h_parameters, h_deltas, h_state,
-                    iteration, error, grads, params, deltas)
-            next_record = (iteration // h_state[1] + 1) * h_state[1]
-        if error < target_error:
-            status = CONVERGED
-            break
-        if iteration >= max_iterations:
-            status = MAX_ITERATIONS
-            break
-    return done, status, error
+    loop = _train_shallow if len(sizes) == 3 else _train_any_depth
+    return loop(params, sizes, outputs, deltas, grads, y, activation, loss, bias_mode, alpha,
+                target_error, max_iterations, iteration, n,
+                h_iterations, h_errors, h_gradients, h_parameters, h_deltas, h_state,
+                np.empty_like(params), *offsets(sizes))
+
+
+def train_batch(params, grads, deltas, sizes, y, activation, loss, bias_mode, alpha,
+                target_error, max_iterations, n, iterations, statuses, errors, first=0,
+                stride=1):
+    """``train_chunk`` for many networks of one shape: rows first, first + stride, … of
+    params and grads (B, P) and deltas (B, D), each for up to ``n`` updates unless its status
+    (B codes) says it has stopped; iterations, statuses and errors (B,) are updated in place.
+
+    No history is kept. A network's error is left as it was when it diverges at once. Calls
+    on disjoint row sets (different ``first``, same ``stride``) may run in parallel threads.
+    """
+    loop = _batch_shallow if len(sizes) == 3 else _batch_any_depth
+    n_parameters, n_deltas = params.shape[1], deltas.shape[1]
+    # a history that never records: its first point would be at iteration 2**62
+    no_history = (np.zeros(2, np.int64), np.zeros(2), np.zeros((2, n_parameters)),
+                  np.zeros((2, n_parameters)), np.zeros((2, n_deltas)),
+                  np.array([0, 1 << 62], np.int64))
+    loop(params, grads, deltas, sizes, y, activation, loss, bias_mode, alpha, target_error,
+         max_iterations, n, iterations, statuses, errors, first, stride,
+         np.zeros(N_SAMPLES * int(np.sum(sizes))), np.empty(n_parameters), *offsets(sizes),
+         *no_history)

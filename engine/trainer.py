@@ -217,7 +217,7 @@ class Trainer:
                 self.layers = updated
                 self._evaluate()
                 finite = np.isfinite(self.error) and all(
-                    np.isfinite(w.sum() + b.sum()) for w, b in updated)
+                    np.isfinite(w).all() and np.isfinite(b).all() for w, b in updated)
                 if not finite:
                     self.layers = previous
                     self._evaluate()
