@@ -373,97 +373,111 @@ def _record(iterations, errors, gradients, parameters, deltas_series, state,
     state[0] = row + 1
 
 
-def _chunk_loop(evaluate_pass):
-    """``train_chunk``'s loop compiled around one forward/backward pass (a constant for
-    numba, inlined, so each loop is specialised and cached on its own)."""
-
-    @njit(**_NO_REFCOUNT)
-    def loop(params, sizes, outputs, deltas, grads, y, activation, loss, bias_mode, alpha,
-             target_error, max_iterations, iteration, n,
-             h_iterations, h_errors, h_gradients, h_parameters, h_deltas, h_state,
-             previous, param_at, output_at, delta_at):
-        error = np.nan
-        status = RUNNING
-        done = 0
-        next_record = (iteration // h_state[1] + 1) * h_state[1]  # next multiple of the stride
-        while done < n:
-            probe = _descend(params, previous, grads, deltas, sizes, param_at, delta_at, alpha,
-                             bias_mode)
-            trial_error = evaluate_pass(params, sizes, param_at, output_at, delta_at, outputs,
-                                        deltas, grads, y, activation, loss)
-            if not (probe == 0.0 and math.isfinite(trial_error)):
-                for k in range(params.shape[0]):
-                    params[k] = previous[k]
-                status = DIVERGED
-                break
-            error = trial_error
-            iteration += 1
-            done += 1
-            if iteration == next_record:
-                _record(h_iterations, h_errors, h_gradients, h_parameters, h_deltas, h_state,
-                        iteration, error, grads, params, deltas)
-                next_record = (iteration // h_state[1] + 1) * h_state[1]
-            if error < target_error:
-                status = CONVERGED
-                break
-            if iteration >= max_iterations:
-                status = MAX_ITERATIONS
-                break
-        return done, status, error
-
-    return loop
-
-
-_train_shallow = _chunk_loop(evaluate_shallow)
-_train_any_depth = _chunk_loop(evaluate)
+@njit(**_INLINE)
+def _run(network, shape, rules, history, iteration, n, previous, shallow):
+    """The update loop of ``train_chunk``; ``shallow`` is a constant at each call site, so
+    each compiled loop keeps only its own forward/backward pass."""
+    params, grads, deltas, outputs = network
+    sizes, param_at, output_at, delta_at = shape
+    y, activation, loss, bias_mode, alpha, target_error, max_iterations = rules
+    h_iterations, h_errors, h_gradients, h_parameters, h_deltas, h_state = history
+    error = np.nan
+    status = RUNNING
+    done = 0
+    next_record = (iteration // h_state[1] + 1) * h_state[1]  # next multiple of the stride
+    while done < n:
+        probe = _descend(params, previous, grads, deltas, sizes, param_at, delta_at, alpha,
+                         bias_mode)
+        if shallow:
+            trial_error = evaluate_shallow(params, sizes, param_at, output_at, delta_at,
+                                           outputs, deltas, grads, y, activation, loss)
+        else:
+            trial_error = evaluate(params, sizes, param_at, output_at, delta_at, outputs,
+                                   deltas, grads, y, activation, loss)
+        if not (probe == 0.0 and math.isfinite(trial_error)):
+            for k in range(params.shape[0]):
+                params[k] = previous[k]
+            status = DIVERGED
+            break
+        error = trial_error
+        iteration += 1
+        done += 1
+        if iteration == next_record:
+            _record(h_iterations, h_errors, h_gradients, h_parameters, h_deltas, h_state,
+                    iteration, error, grads, params, deltas)
+            next_record = (iteration // h_state[1] + 1) * h_state[1]
+        if error < target_error:
+            status = CONVERGED
+            break
+        if iteration >= max_iterations:
+            status = MAX_ITERATIONS
+            break
+    return done, status, error
 
 
-def _batch_loop(train_one):
-    """``train_batch``'s loop: ``train_one`` on every ``stride``-th running network from
-    ``first``, each for up to n updates, with the history turned off."""
-
-    @njit(**_NO_REFCOUNT)
-    def loop(params, grads, deltas, sizes, y, activation, loss, bias_mode, alpha, target_error,
-             max_iterations, n, iterations, statuses, errors, first, stride, outputs, previous,
-             param_at, output_at, delta_at, h_iterations, h_errors, h_gradients, h_parameters,
-             h_deltas, h_state):
-        for b in range(first, params.shape[0], stride):
-            if statuses[b] != RUNNING:
-                continue
-            done, status, error = train_one(
-                params[b], sizes, outputs, deltas[b], grads[b], y, activation, loss, bias_mode,
-                alpha, target_error, max_iterations, iterations[b], n, h_iterations, h_errors,
-                h_gradients, h_parameters, h_deltas, h_state, previous, param_at, output_at,
-                delta_at)
-            iterations[b] += done
-            statuses[b] = status
-            if done:
-                errors[b] = error
-
-    return loop
+@njit(**_INLINE)
+def _run_batch(networks, outputs, shape, rules, history, n, iterations, statuses, errors,
+               first, stride, previous, shallow):
+    """``train_batch``'s loop: ``_run`` on rows first, first + stride, … that still run."""
+    params, grads, deltas = networks
+    for b in range(first, params.shape[0], stride):
+        if statuses[b] != RUNNING:
+            continue
+        done, status, error = _run((params[b], grads[b], deltas[b], outputs), shape, rules,
+                                   history, iterations[b], n, previous, shallow)
+        iterations[b] += done
+        statuses[b] = status
+        if done:
+            errors[b] = error
 
 
-_batch_shallow = _batch_loop(_train_shallow)
-_batch_any_depth = _batch_loop(_train_any_depth)
+# One compiled function per pass and job, each cached on its own (closures are not cached).
+@njit(**_NO_REFCOUNT)
+def _train_shallow(network, shape, rules, history, iteration, n, previous):
+    return _run(network, shape, rules, history, iteration, n, previous, True)
+
+
+@njit(**_NO_REFCOUNT)
+def _train_any_depth(network, shape, rules, history, iteration, n, previous):
+    return _run(network, shape, rules, history, iteration, n, previous, False)
+
+
+@njit(**_NO_REFCOUNT)
+def _batch_shallow(networks, outputs, shape, rules, history, n, iterations, statuses, errors,
+                   first, stride, previous):
+    _run_batch(networks, outputs, shape, rules, history, n, iterations, statuses, errors,
+               first, stride, previous, True)
+
+
+@njit(**_NO_REFCOUNT)
+def _batch_any_depth(networks, outputs, shape, rules, history, n, iterations, statuses,
+                     errors, first, stride, previous):
+    _run_batch(networks, outputs, shape, rules, history, n, iterations, statuses, errors,
+               first, stride, previous, False)
+
+
+def _shape(sizes):
+    return (sizes, *offsets(sizes))
 
 
 def train_chunk(params, sizes, outputs, deltas, grads, y, activation, loss, bias_mode, alpha,
-                target_error, max_iterations, iteration, n,
-                h_iterations, h_errors, h_gradients, h_parameters, h_deltas, h_state):
+                target_error, max_iterations, iteration, n, history):
     """Up to ``n`` updates of ``Trainer.step``, in place; returns (done, status, error).
 
     grads and deltas must hold the gradients and deltas at params on entry (the caller's
-    cached evaluation), outputs the inputs in its first 8 entries. On return params is the
-    final state (the last finite one after a divergence), the history arrays and h_state =
-    [count, stride] are updated, and, unless the run diverged, outputs, deltas, grads and
-    error are the evaluation at params; after a divergence they belong to the rejected
-    update and the caller re-evaluates. The GIL is released while it runs.
+    cached evaluation); outputs is scratch for every layer's (4, n) outputs, the inputs'
+    place first (unused: the inputs are folded). history = (iterations, errors, gradients,
+    parameters, deltas, [count, stride]), ``History``'s arrays. On return params is the final
+    state (the last finite one after a divergence), the history is updated, and, unless the
+    run diverged, outputs, deltas, grads and error are the evaluation at params; after a
+    divergence they belong to the rejected update and the caller re-evaluates. The GIL is
+    released while it runs.
     """
-    loop = _train_shallow if len(sizes) == 3 else _train_any_depth
-    return loop(params, sizes, outputs, deltas, grads, y, activation, loss, bias_mode, alpha,
-                target_error, max_iterations, iteration, n,
-                h_iterations, h_errors, h_gradients, h_parameters, h_deltas, h_state,
-                np.empty_like(params), *offsets(sizes))
+    train = _train_shallow if len(sizes) == 3 else _train_any_depth
+    rules = (y, activation, loss, bias_mode, float(alpha), float(target_error),
+             int(max_iterations))
+    return train((params, grads, deltas, outputs), _shape(sizes), rules, history, iteration,
+                 n, np.empty_like(params))
 
 
 def train_batch(params, grads, deltas, sizes, y, activation, loss, bias_mode, alpha,
@@ -476,13 +490,14 @@ def train_batch(params, grads, deltas, sizes, y, activation, loss, bias_mode, al
     No history is kept. A network's error is left as it was when it diverges at once. Calls
     on disjoint row sets (different ``first``, same ``stride``) may run in parallel threads.
     """
-    loop = _batch_shallow if len(sizes) == 3 else _batch_any_depth
+    train = _batch_shallow if len(sizes) == 3 else _batch_any_depth
     n_parameters, n_deltas = params.shape[1], deltas.shape[1]
     # a history that never records: its first point would be at iteration 2**62
     no_history = (np.zeros(2, np.int64), np.zeros(2), np.zeros((2, n_parameters)),
                   np.zeros((2, n_parameters)), np.zeros((2, n_deltas)),
                   np.array([0, 1 << 62], np.int64))
-    loop(params, grads, deltas, sizes, y, activation, loss, bias_mode, alpha, target_error,
-         max_iterations, n, iterations, statuses, errors, first, stride,
-         np.zeros(N_SAMPLES * int(np.sum(sizes))), np.empty(n_parameters), *offsets(sizes),
-         *no_history)
+    rules = (y, activation, loss, bias_mode, float(alpha), float(target_error),
+             int(max_iterations))
+    train((params, grads, deltas), np.zeros(N_SAMPLES * int(np.sum(sizes))), _shape(sizes),
+          rules, no_history, n, iterations, statuses, errors, first, stride,
+          np.empty(n_parameters))

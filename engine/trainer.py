@@ -246,8 +246,8 @@ class Trainer:
             self.y.ravel().copy(), kernel.ACTIVATION_CODES[config.activation],
             kernel.LOSS_CODES[config.loss], kernel.BIAS_CODES[config.bias_update],
             config.learning_rate, config.target_error, config.max_iterations, self.iteration,
-            n, history.iterations, history.error, history.gradients, history.parameters,
-            history.deltas, state)
+            n, (history.iterations, history.error, history.gradients, history.parameters,
+                history.deltas, state))
         history.count, history.stride = int(state[0]), int(state[1])
         self.iteration += int(done)
         self.layers = _unflatten(params, config.layer_sizes)
