@@ -76,14 +76,17 @@ def tutorial_loop(updates):
     return errors, params, grads
 
 
-def timed(function, repeat):
-    """(best, median) seconds of ``function()`` over ``repeat`` runs."""
-    times = []
+def timed_together(functions, repeat):
+    """(best, median) seconds of each function over ``repeat`` rounds. Each round runs every
+    function once, in turn, so that all of them see the same moments of a shared machine
+    and their ratios hold even when its speed drifts."""
+    times = [[] for _ in functions]
     for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
+        for function, spent in zip(functions, times):
+            start = time.perf_counter()
+            function()
+            spent.append(time.perf_counter() - start)
+    return [(min(spent), statistics.median(spent)) for spent in times]
 
 
 def traced_peak(function):
@@ -108,28 +111,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     repeat = parser.parse_args().repeat
-    rows = []
 
     def tutorial():
         return tutorial_loop(SLOW_UPDATES)
-
-    best, median = timed(tutorial, repeat)
-    peak = traced_peak(tutorial)
-    scale = UPDATES / SLOW_UPDATES
-    rows.append(("tutorial loop (lists)", best / SLOW_UPDATES, median / SLOW_UPDATES,
-                 f"~{best * scale:.1f} s", f"~{peak * scale / 1e6:.0f} MB"))
 
     def numpy_path():
         trainer = Trainer(TUTORIAL, compiled=False)
         trainer.step(SLOW_UPDATES)
         return trainer
-
-    best, median = timed(numpy_path, repeat)
-    peak = traced_peak(numpy_path)
-    rows.append(("numpy reference path", best / SLOW_UPDATES, median / SLOW_UPDATES,
-                 f"~{best * scale:.1f} s", f"{peak / 1e6:.1f} MB"))
-
-    Trainer(TUTORIAL, compiled=True).step(1)  # load or compile the kernel first
 
     def compiled_path():
         trainer = Trainer(TUTORIAL, compiled=True)
@@ -137,37 +126,46 @@ def main():
         assert trainer.iteration == UPDATES
         return trainer
 
-    best, median = timed(compiled_path, repeat)
-    peak = traced_peak(compiled_path)
-    rows.append(("compiled (numba)", best / UPDATES, median / UPDATES,
-                 f"{best * 1e3:.0f} ms", f"{peak / 1e6:.1f} MB"))
-
     batch_updates = 20_000
-    for width in (1024, 4096):
-        seeds = range(width)
-        BatchedTrainer(TUTORIAL.replace(max_iterations=10), list(seeds)[:2]).run()
+    widths = (1024, 4096)
+    # built ahead (one per round, one for the memory run): starting 4,096 networks takes
+    # about a second of numpy, which is set-up, not training
+    ready = {width: [BatchedTrainer(TUTORIAL.replace(max_iterations=batch_updates), range(width))
+                     for _ in range(repeat + 1)] for width in widths}
 
-        def batched(seeds=seeds):
-            batch = BatchedTrainer(TUTORIAL.replace(max_iterations=batch_updates), seeds)
-            batch.run()
-            return batch
+    def batched(width):
+        batch = ready[width].pop()
+        batch.run()
+        return batch
 
-        best, median = timed(batched, repeat)
-        peak = traced_peak(batched)
-        per_update = best / (width * batch_updates)
-        rows.append((f"batched, B={width} ({os.cpu_count()} threads)", per_update,
-                     median / (width * batch_updates),
-                     f"{per_update * UPDATES * 1e3:.0f} ms/net",
-                     f"{peak / 1e6:.1f} MB"))
+    paths = [  # name, run, updates per run, "to converge" from the best time per update
+        ("tutorial loop (lists)", tutorial, SLOW_UPDATES, lambda t: f"~{t * UPDATES:.1f} s"),
+        ("numpy reference path", numpy_path, SLOW_UPDATES, lambda t: f"~{t * UPDATES:.1f} s"),
+        ("compiled (numba)", compiled_path, UPDATES, lambda t: f"{t * UPDATES * 1e3:.0f} ms"),
+    ]
+    for width in widths:
+        paths.append((f"batched, B={width} ({os.cpu_count()} threads)",
+                      lambda width=width: batched(width), width * batch_updates,
+                      lambda t: f"{t * UPDATES * 1e3:.0f} ms/net"))
+    Trainer(TUTORIAL, compiled=True).step(1)  # load or compile the kernels first
+    BatchedTrainer(TUTORIAL.replace(max_iterations=10), [0, 1]).run()
+    times = timed_together([run for _, run, _, _ in paths], repeat)
+    rows = []
+    for (name, run, updates, converge), (best, median) in zip(paths, times):
+        peak = traced_peak(run)
+        memory = f"{peak / 1e6:.1f} MB"
+        if run is tutorial:
+            memory = f"~{peak * UPDATES / SLOW_UPDATES / 1e6:.0f} MB"  # its lists grow
+        rows.append((name, best / updates, median / updates, converge(best / updates), memory))
 
-    reference = rows[0][1]
-    print(f"Tutorial network, {UPDATES:,} updates to converge; best of {repeat} "
-          f"(median in brackets). ~ = timed on {SLOW_UPDATES:,} updates, extrapolated.")
+    reference, reference_median = rows[0][1], rows[0][2]
+    print(f"Tutorial network, {UPDATES:,} updates to converge; best of {repeat} interleaved "
+          f"rounds (median in brackets). ~ = timed on {SLOW_UPDATES:,} updates, extrapolated.")
     print(f"{'path':32} {'µs/update':>20} {'to converge':>14} {'peak mem':>10} "
-          f"{'speed-up':>9}")
+          f"{'speed-up':>17}")
     for name, best, median, converge, memory in rows:
         print(f"{name:32} {best * 1e6:9.4f} ({median * 1e6:8.4f}) {converge:>14} "
-              f"{memory:>10} {reference / best:8.3g}×")
+              f"{memory:>10} {reference / best:6.3g}× ({reference_median / median:6.3g}×)")
     print("peak mem: tracemalloc peak of Python/numpy allocations during the run "
           "(tutorial lists extrapolated to the full run).")
 
@@ -191,7 +189,8 @@ def main():
           f"+ cached kernel): {first * 1e3:.0f} ms")
     with tempfile.TemporaryDirectory() as cache:
         _, out = run_python(startup, env=dict(os.environ, NUMBA_CACHE_DIR=cache))
-    print(f"first step with a cold cache (compiles train_chunk): {float(out.split()[1]):.2f} s")
+    print(f"first step with a cold cache (compiles the one-hidden-layer loop): "
+          f"{float(out.split()[1]):.2f} s")
 
     soak = ("import resource\n"
             "from engine import PRESETS, Trainer\n"

@@ -50,6 +50,7 @@ fi
 .venv/bin/python -c "
 from engine import PRESETS, Trainer
 from engine.batched import BatchedTrainer
-Trainer(PRESETS['tutorial']).step(1)
-BatchedTrainer(PRESETS['tutorial'].replace(max_iterations=2), [0, 1]).run()
+for config in (PRESETS['tutorial'], PRESETS['tutorial'].replace(hidden=(2, 2))):
+    Trainer(config).step(1)  # the one-hidden-layer loop, then the any-depth loop
+    BatchedTrainer(config.replace(max_iterations=2), [0, 1]).run()
 "

@@ -196,3 +196,21 @@ def test_without_numba_training_falls_back_to_numpy_with_one_notice():
     notices = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(notices) == 1
     assert "numpy" in notices[0]
+
+
+def test_a_new_process_loads_the_compiled_loops_from_the_disk_cache():
+    # Otherwise every start of the app or the train command compiles for seconds again.
+    warm_up = (
+        "from engine import PRESETS, Trainer\n"
+        "from engine.batched import BatchedTrainer\n"
+        "for config in (PRESETS['tutorial'], PRESETS['tutorial'].replace(hidden=(2, 2))):\n"
+        "    Trainer(config).step(1)\n"
+        "    BatchedTrainer(config.replace(max_iterations=2), [0, 1]).run()\n")
+    _run_python(warm_up)
+    result = _run_python(
+        warm_up + "from engine import kernel\n"
+        "loops = (kernel._train_shallow, kernel._train_any_depth, kernel._batch_shallow,\n"
+        "         kernel._batch_any_depth)\n"
+        "print([sum(loop.stats.cache_misses.values()) for loop in loops],\n"
+        "      [sum(loop.stats.cache_hits.values()) for loop in loops])\n")
+    assert result.stdout.strip() == "[0, 0, 0, 0] [1, 1, 1, 1]"
