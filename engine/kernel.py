@@ -217,6 +217,24 @@ def evaluate_shallow(params, sizes, param_at, output_at, delta_at, outputs, delt
 
 
 @njit(**_INLINE)
+def _dot4(values, at, n, params, w_at, w_step):
+    """Σ_k values[at + s·n + k] · params[w_at + k·w_step], k = 0 … n − 1, for the four samples
+    s (rows of n values), each summed in k order: a layer's h·w or δ·wᵀ for one unit."""
+    w = params[w_at]
+    a0 = values[at] * w
+    a1 = values[at + n] * w
+    a2 = values[at + 2 * n] * w
+    a3 = values[at + 3 * n] * w
+    for k in range(1, n):
+        w = params[w_at + k * w_step]
+        a0 += values[at + k] * w
+        a1 += values[at + n + k] * w
+        a2 += values[at + 2 * n + k] * w
+        a3 += values[at + 3 * n + k] * w
+    return a0, a1, a2, a3
+
+
+@njit(**_INLINE)
 def evaluate(params, sizes, param_at, output_at, delta_at, outputs, deltas, grads, y,
              activation, loss):
     """Forward pass, mean error, deltas and gradients for ``params``; returns the error.
@@ -240,17 +258,7 @@ def evaluate(params, sizes, param_at, output_at, delta_at, outputs, deltas, grad
         b_at = w_at + n_in * n_out
         h_at, out_at = output_at[layer], output_at[layer + 1]
         for j in range(n_out):
-            w = params[w_at + j]
-            a0 = outputs[h_at] * w
-            a1 = outputs[h_at + n_in] * w
-            a2 = outputs[h_at + 2 * n_in] * w
-            a3 = outputs[h_at + 3 * n_in] * w
-            for i in range(1, n_in):
-                w = params[w_at + i * n_out + j]
-                a0 += outputs[h_at + i] * w
-                a1 += outputs[h_at + n_in + i] * w
-                a2 += outputs[h_at + 2 * n_in + i] * w
-                a3 += outputs[h_at + 3 * n_in + i] * w
+            a0, a1, a2, a3 = _dot4(outputs, h_at, n_in, params, w_at + j, n_out)
             b = params[b_at + j]
             if layer == n_layers - 1:
                 error = _output_unit(a0 + b, a1 + b, a2 + b, a3 + b, y, loss, outputs,
@@ -267,17 +275,7 @@ def evaluate(params, sizes, param_at, output_at, delta_at, outputs, deltas, grad
         d_here, d_next = delta_at[layer], delta_at[layer + 1]
         h_at = output_at[layer + 1]
         for i in range(n_here):
-            w = params[w_next + i * n_next]
-            c0 = deltas[d_next] * w
-            c1 = deltas[d_next + n_next] * w
-            c2 = deltas[d_next + 2 * n_next] * w
-            c3 = deltas[d_next + 3 * n_next] * w
-            for j in range(1, n_next):
-                w = params[w_next + i * n_next + j]
-                c0 += deltas[d_next + j] * w
-                c1 += deltas[d_next + n_next + j] * w
-                c2 += deltas[d_next + 2 * n_next + j] * w
-                c3 += deltas[d_next + 3 * n_next + j] * w
+            c0, c1, c2, c3 = _dot4(deltas, d_next, n_next, params, w_next + i * n_next, 1)
             at = h_at + i
             deltas[d_here + i] = c0 * _slope(outputs[at], activation)
             deltas[d_here + n_here + i] = c1 * _slope(outputs[at + n_here], activation)
