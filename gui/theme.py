@@ -2,7 +2,7 @@
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPen
 
 BACKGROUND = "#ffffff"
 FOREGROUND = "#202020"
@@ -11,6 +11,10 @@ GRID_ALPHA = 0.25
 TICK_POINT_SIZE = 12
 LABEL_POINT_SIZE = 13
 TITLE_SIZE = "15pt"
+#: pyqtgraph draws an axis's label this many pixels beyond the axis's outer edge …
+LABEL_NUDGE = 5
+#: … so a panel's margin beside a labelled axis leaves this much room for it.
+LABEL_SPACE = LABEL_NUDGE + 2
 UI_POINT_SIZE = 11
 
 PEN_WIDTH = 2
@@ -81,10 +85,30 @@ def style_plot(plot_widget: pg.PlotWidget, title: str, y_label: str, x_label="it
         # Ticks and grid lines down to the minor level only: the sub-minor grid of a log
         # axis is unreadable on a projector and costs a third of every repaint.
         axis.setStyle(maxTickLevel=1)
-    item.getAxis("left").setWidth(78)
+    # One width for every panel's left axis (the widest log tick), so stacked panels align.
+    fit_side_label(item, item.getAxis("left"), widest_value="0.0001")
+    _widen_margins(item, bottom=LABEL_SPACE)
     item.showGrid(x=True, y=True, alpha=GRID_ALPHA)
     item.setMenuEnabled(False)
     item.hideButtons()
+
+
+def _widen_margins(item: pg.PlotItem, left=0, right=0, bottom=0):
+    old_left, top, old_right, old_bottom = item.layout.getContentsMargins()
+    item.layout.setContentsMargins(old_left + left, top, old_right + right, old_bottom + bottom)
+
+
+def fit_side_label(item: pg.PlotItem, axis: pg.AxisItem, widest_value: str):
+    """Size a left or right axis so that its label sits beside the tick values, not on them.
+
+    pyqtgraph sizes an axis for only 0.8 of its label's height, so a projector-sized label
+    overlaps the values; the panel's margin takes the LABEL_NUDGE the label sticks out.
+    """
+    style = axis.style
+    values_width = (max(0, style["tickLength"]) + style["tickTextOffset"][0]
+                    + QFontMetrics(style["tickFont"]).horizontalAdvance(widest_value))
+    axis.setWidth(int(values_width + axis.label.boundingRect().height() - LABEL_NUDGE + 2))
+    _widen_margins(item, **{axis.orientation: LABEL_SPACE})
 
 
 def legend(plot_widget: pg.PlotWidget, columns=1, corner="top") -> pg.LegendItem:

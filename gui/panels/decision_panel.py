@@ -44,6 +44,7 @@ class DecisionPanel(PanelWidget):
         bar_axis = self.colour_bar.getAxis("right")
         bar_axis.setTickFont(item.getAxis("left").style["tickFont"])
         bar_axis.setLabel("network output", size=f"{theme.LABEL_POINT_SIZE}pt")
+        theme.fit_side_label(item, bar_axis, widest_value="0.8")
 
         self.contour = pg.PlotDataItem(pen=theme.pen("#000000", width=3))
         self.contour.setZValue(6)
