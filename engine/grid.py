@@ -59,3 +59,60 @@ def line_segment(line, box=DEFAULT_BOX):
     if len(inside) < 2:
         return None
     return inside[0], inside[-1]
+
+
+def isoline(grid: np.ndarray, level: float = 0.5, box=DEFAULT_BOX):
+    """The ``level`` isoline of a ``decision_grid`` as line segments in data coordinates.
+
+    Marching squares over the cells between sample centres, interpolating linearly along each
+    cell edge; a saddle cell is split the way its centre (the mean of its corners) lies.
+    Returns ``(xs, ys)``: segment k joins point 2k to point 2k + 1.
+    """
+    values = np.asarray(grid, dtype=np.float64)
+    rows, columns = values.shape
+    # Where each cell edge crosses the level, in (column, row) index units, and whether it does.
+    along_x, cross_x = _crossings(values[:, :-1], values[:, 1:], level)   # (R, C-1)
+    along_y, cross_y = _crossings(values[:-1, :], values[1:, :], level)   # (R-1, C)
+    cell_rows, cell_columns = np.mgrid[0:rows - 1, 0:columns - 1]
+    # The four edges of every cell, anticlockwise from the bottom: (R-1, C-1, 4) each.
+    edge_x = np.stack([cell_columns + along_x[:-1], cell_columns + 1.0,
+                       cell_columns + along_x[1:], cell_columns.astype(np.float64)], axis=-1)
+    edge_y = np.stack([cell_rows.astype(np.float64), cell_rows + along_y[:, 1:],
+                       cell_rows + 1.0, cell_rows + along_y[:, :-1]], axis=-1)
+    crossed = np.stack([cross_x[:-1], cross_y[:, 1:], cross_x[1:], cross_y[:, :-1]], axis=-1)
+    count = crossed.sum(axis=-1)
+
+    # Two crossings: one segment between them.
+    single = count == 2
+    first = np.argmax(crossed[single], axis=-1)
+    second = 3 - np.argmax(crossed[single][:, ::-1], axis=-1)
+    pairs = [(edge_x[single], edge_y[single], first, second)]
+    # Four (a saddle): cut off the two corners that lie on the other side from the centre.
+    saddle = count == 4
+    corner = values[:-1, :-1][saddle] >= level                # bottom-left
+    centre = (values[:-1, :-1] + values[:-1, 1:] + values[1:, :-1] + values[1:, 1:])[saddle]
+    joined = corner == (centre / 4 >= level)                  # bottom-left joins top-right
+    for a, b in (((0, 3), (0, 1)), ((2, 1), (2, 3))):         # (cut off BL/TR, cut off BR/TL)
+        pairs.append((edge_x[saddle], edge_y[saddle],
+                      np.where(joined, b[0], a[0]), np.where(joined, b[1], a[1])))
+
+    ends = []
+    for xs, ys, start, end in pairs:
+        cell = np.arange(len(start))
+        ends.append(np.stack([np.column_stack([xs[cell, start], ys[cell, start]]),
+                              np.column_stack([xs[cell, end], ys[cell, end]])], axis=1))
+    segments = np.concatenate(ends).reshape(-1, 2)           # (2 × segments, 2)
+    x_min, x_max, y_min, y_max = box
+    # Index i is the centre of cell i: i + 0.5 cell widths from the box's edge.
+    xs = x_min + (segments[:, 0] + 0.5) * (x_max - x_min) / columns
+    ys = y_min + (segments[:, 1] + 0.5) * (y_max - y_min) / rows
+    return xs, ys
+
+
+def _crossings(start: np.ndarray, end: np.ndarray, level: float):
+    """Fraction of the way from ``start`` to ``end`` where the level lies, and whether it does
+    (exactly one end at or above it)."""
+    crossed = (start >= level) != (end >= level)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fraction = np.where(crossed, (level - start) / (end - start), 0.0)
+    return fraction, crossed

@@ -10,11 +10,10 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from pyqtgraph.functions import isocurve
 from PySide6.QtCore import QObject, Signal
 
 from engine.config import TrainingConfig
-from engine.grid import DEFAULT_BOX, decision_grid, hidden_lines, line_segment
+from engine.grid import decision_grid, hidden_lines, isoline, line_segment
 from engine.trainer import Snapshot, Trainer
 
 #: Frames are emitted at most this often while training (a 60 Hz display needs no more).
@@ -35,31 +34,12 @@ GRID_RESOLUTION = 96
 GRID_INTERVAL = 0.1
 
 
-def contour(grid: np.ndarray, level: float = 0.5, box=DEFAULT_BOX):
-    """The ``level`` isoline of ``grid`` in data coordinates as (xs, ys, connect).
-
-    Traced here, in the worker thread, because marching squares in Python costs the GUI
-    thread ~15 ms a map; ``connect`` breaks the line between separate pieces.
-    """
-    x_min, x_max, y_min, y_max = box
-    rows, columns = grid.shape
-    pieces = isocurve(grid.T, level, connected=True)  # (column, row) in pixel-edge units
-    points = [np.asarray(piece, dtype=np.float64) for piece in pieces if len(piece) > 1]
-    if not points:
-        return np.zeros(0), np.zeros(0), np.zeros(0, dtype=bool)
-    connect = np.concatenate([np.arange(len(p)) < len(p) - 1 for p in points])
-    joined = np.concatenate(points)
-    xs = x_min + joined[:, 0] * (x_max - x_min) / columns
-    ys = y_min + joined[:, 1] * (y_max - y_min) / rows
-    return xs, ys, connect
-
-
 @dataclass(frozen=True)
 class Frame:
     """What the window draws: an engine snapshot plus the decision map computed for it.
 
     ``grid`` is the (R, R) output map of ``grid_iteration`` (refreshed every N iterations,
-    and on every command); ``contour`` its 0.5 isoline as (xs, ys, connect); ``segments``
+    and on every command); ``contour`` its 0.5 isoline as segments (xs, ys); ``segments``
     the first hidden layer's lines inside the box.
     """
 
@@ -276,7 +256,7 @@ class TrainingWorker(QObject):
             self._grid = decision_grid(snapshot.layers, snapshot.config.activation,
                                        GRID_RESOLUTION)
             self._grid_iteration = snapshot.iteration
-            self._contour = contour(self._grid)
+            self._contour = isoline(self._grid)
             self._segments = tuple(line_segment(line)
                                    for line in hidden_lines(snapshot.layers))
         self._measure_speed(snapshot.iteration)

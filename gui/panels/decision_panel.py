@@ -46,7 +46,9 @@ class DecisionPanel(PanelWidget):
         bar_axis.setLabel("network output", size=f"{theme.LABEL_POINT_SIZE}pt")
         theme.fit_side_label(item, bar_axis, widest_value="0.8")
 
-        self.contour = pg.PlotDataItem(pen=theme.pen("#000000", width=3))
+        contour_pen = theme.pen("#000000", width=3)
+        contour_pen.setCapStyle(Qt.PenCapStyle.RoundCap)  # drawn as segments: round joints
+        self.contour = pg.PlotDataItem(pen=contour_pen)
         self.contour.setZValue(6)
         item.addItem(self.contour)
         self._lines = []
@@ -95,6 +97,6 @@ class DecisionPanel(PanelWidget):
             self.image.setImage(frame.grid, levels=(0.0, 1.0), autoLevels=False)
             # setRect scales by the current image size, so it must follow setImage.
             self.image.setRect(self._rect)
-            xs, ys, connect = frame.contour
-            self.contour.setData(xs, ys, connect=connect)
+            xs, ys = frame.contour
+            self.contour.setData(xs, ys, connect="pairs")
             self._show_lines(frame.segments)

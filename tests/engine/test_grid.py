@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from engine.config import PRESETS
-from engine.grid import decision_grid, grid_axes, hidden_lines, line_segment
+from engine.grid import decision_grid, grid_axes, hidden_lines, isoline, line_segment
 from engine.network import predict
 from engine.trainer import Trainer
 
@@ -28,3 +28,49 @@ def test_hidden_lines_and_their_segments():
     assert end[0] + end[1] == pytest.approx(1.0)
     assert line_segment((1.0, 0.0, -10.0)) is None  # x = 10 lies outside the box
     assert line_segment((1.0, 0.0, -0.5)) == ((0.5, -1.0), (0.5, 2.0))
+
+
+def test_isoline_of_a_linear_field_is_its_level_line_across_the_sampled_box():
+    xs, ys = grid_axes(40)
+    mesh_x, mesh_y = np.meshgrid(xs, ys)
+    slope, intercept = 0.5, 0.2  # the line y = 0.5x + 0.2 crosses the box left to right
+    field = 0.5 + 0.3 * (slope * mesh_x + intercept - mesh_y)
+    line_x, line_y = isoline(field)
+    # linear interpolation is exact on a linear field
+    assert np.allclose(line_y, slope * line_x + intercept, atol=1e-12)
+    # the segments cover the line from the first sampled x to the last, without overlap
+    starts = np.column_stack([line_x[::2], line_y[::2]])
+    ends = np.column_stack([line_x[1::2], line_y[1::2]])
+    length = np.linalg.norm(ends - starts, axis=1).sum()
+    assert length == pytest.approx(np.hypot(xs[-1] - xs[0], slope * (xs[-1] - xs[0])),
+                                   rel=1e-9)
+    assert line_x.min() == pytest.approx(xs[0]) and line_x.max() == pytest.approx(xs[-1])
+
+
+def test_isoline_splits_a_saddle_cell_the_way_its_centre_lies():
+    # corners (0,0) and (1,1) high, the other two low; the box maps index i to x = i.
+    box = (-0.5, 1.5, -0.5, 1.5)
+    high_centre = np.array([[0.9, 0.3], [0.3, 0.9]])  # mean 0.6: the high corners join
+    xs, ys = isoline(high_centre, box=box)
+    cut = sorted(tuple(sorted(zip(np.round(xs[k:k + 2], 6), np.round(ys[k:k + 2], 6))))
+                 for k in (0, 2))
+    # the low corners (1, 0) and (0, 1) are cut off
+    assert cut == [((0.0, 0.666667), (0.333333, 1.0)), ((0.666667, 0.0), (1.0, 0.333333))]
+    low_centre = np.array([[0.9, 0.1], [0.1, 0.9]])  # mean 0.5 ≥ 0.5 still joins them …
+    assert len(isoline(low_centre, box=box)[0]) == 4
+    joined_low = np.array([[0.6, 0.1], [0.1, 0.6]])  # … mean 0.35: the high corners are cut off
+    xs, ys = isoline(joined_low, box=box)
+    cut = sorted(tuple(sorted(zip(np.round(xs[k:k + 2], 6), np.round(ys[k:k + 2], 6))))
+                 for k in (0, 2))
+    assert cut == [((0.0, 0.2), (0.2, 0.0)), ((0.8, 1.0), (1.0, 0.8))]
+
+
+def test_isoline_of_the_trained_tutorial_network_is_where_it_outputs_one_half():
+    trainer = Trainer(PRESETS["tutorial"])
+    trainer.run()
+    grid = decision_grid(trainer.layers, "sigmoid")
+    xs, ys = isoline(grid)
+    assert len(xs) > 200  # two bands' edges across the box, 96 cells a side
+    output = predict(trainer.layers, np.column_stack([xs, ys]), "sigmoid")
+    assert np.abs(output - 0.5).max() < 0.01
+    assert isoline(np.full((10, 10), 0.2, dtype=np.float32))[0].size == 0
