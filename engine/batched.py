@@ -16,10 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from engine.config import TrainingConfig
-from engine.datasets import dataset
-from engine.trainer import Status, Trainer, _unflatten, flatten, select_kernel
-
-_STATUSES = list(Status)
+from engine.trainer import STATUSES, Status, Trainer, _unflatten, flatten, select_kernel
 
 
 class BatchedTrainer:
@@ -44,10 +41,10 @@ class BatchedTrainer:
         self._deltas = np.array([flatten([t.deltas]) for t in starts])  # (B, D)
         self.iterations = np.zeros(len(self.seeds), dtype=np.int64)
         self.errors = np.array([t.error for t in starts])
-        self.statuses = np.array([_STATUSES.index(t.status) for t in starts], dtype=np.int64)
+        self.statuses = np.array([STATUSES.index(t.status) for t in starts], dtype=np.int64)
 
     def status(self, k: int) -> Status:
-        return _STATUSES[self.statuses[k]]
+        return STATUSES[self.statuses[k]]
 
     def layers(self, k: int) -> list:
         """Network k's [(w, b), …] like ``Trainer.layers``."""
@@ -78,14 +75,9 @@ class BatchedTrainer:
     def _step_compiled(self, kernel, n):
         # The kernel releases the GIL: thread t takes networks t, t + threads, … (interleaved,
         # so that networks which stop early are spread over the threads).
-        config = self.config
         threads = min(self.threads, len(self.seeds))
-        arguments = (
-            self.parameters, self._grads, self._deltas,
-            np.array(config.layer_sizes, dtype=np.int64), dataset(config.gate)[1].ravel(),
-            kernel.ACTIVATION_CODES[config.activation], kernel.LOSS_CODES[config.loss],
-            kernel.BIAS_CODES[config.bias_update], config.learning_rate, config.target_error,
-            config.max_iterations, n, self.iterations, self.statuses, self.errors)
+        arguments = (self.parameters, self._grads, self._deltas, self.config, n,
+                     self.iterations, self.statuses, self.errors)
         if threads == 1:
             kernel.train_batch(*arguments)
             return
@@ -104,4 +96,4 @@ class BatchedTrainer:
             self.parameters[k] = flatten(trainer.layers)
             self.iterations[k] = trainer.iteration
             self.errors[k] = trainer.error
-            self.statuses[k] = _STATUSES.index(trainer.status)
+            self.statuses[k] = STATUSES.index(trainer.status)

@@ -7,9 +7,10 @@ preset, the tutorial's 2-2-1 included) and one for any depth. They share the upd
 stopping rule and the history code; only the forward/backward pass differs, because the
 one-layer pass keeps each hidden unit's four samples in registers from its activation to its
 gradients, and that is what makes it about 1.5× faster than the general pass.
-A network is a flat parameter vector in ``engine.trainer.flatten`` order plus a layer-size
-array; activation, loss and bias mode are integer codes. The caller passes its cached
-gradients and deltas, exactly as the numpy loop starts from ``Trainer.grads``.
+A network is a flat parameter vector in ``engine.trainer.flatten`` order; its shape and rules
+come from its ``TrainingConfig`` (the loops take layer sizes, offsets and integer codes for
+activation, loss and bias mode). The caller passes its cached gradients and deltas, exactly as
+the numpy loop starts from ``Trainer.grads``.
 
 Each formula mirrors its numpy reference, in numpy's floating-point order where that is known
 (sums of fewer than 8 terms sequential, longer ones numpy's 8-way pairwise sum): ``forward``
@@ -29,6 +30,8 @@ import math
 
 import numpy as np
 from numba import njit
+
+from engine.datasets import dataset
 
 ACTIVATION_CODES = {"sigmoid": 0, "tanh": 1, "relu": 2}
 LOSS_CODES = {"mse": 0, "cross-entropy": 1}
@@ -454,13 +457,20 @@ def _batch_any_depth(networks, outputs, shape, rules, history, n, iterations, st
                first, stride, previous, False)
 
 
-def _shape(sizes):
-    return (sizes, *offsets(sizes))
+def _compiled_form(config):
+    """What the loops take from a ``TrainingConfig``: the shape (layer sizes and their offsets)
+    and the rules (targets y, the activation, loss and bias-update codes, α, target, limit)."""
+    sizes = np.array(config.layer_sizes, dtype=np.int64)
+    rules = (np.ascontiguousarray(dataset(config.gate)[1], dtype=np.float64).ravel(),
+             ACTIVATION_CODES[config.activation], LOSS_CODES[config.loss],
+             BIAS_CODES[config.bias_update], float(config.learning_rate),
+             float(config.target_error), int(config.max_iterations))
+    return (sizes, *offsets(sizes)), rules
 
 
-def train_chunk(params, sizes, outputs, deltas, grads, y, activation, loss, bias_mode, alpha,
-                target_error, max_iterations, iteration, n, history):
-    """Up to ``n`` updates of ``Trainer.step``, in place; returns (done, status, error).
+def train_chunk(params, grads, deltas, outputs, config, iteration, n, history):
+    """Up to ``n`` updates of ``Trainer.step`` for ``config``, in place; returns
+    (done, status, error).
 
     grads and deltas must hold the gradients and deltas at params on entry (the caller's
     cached evaluation); outputs is scratch for every layer's (4, n) outputs, the inputs'
@@ -471,31 +481,29 @@ def train_chunk(params, sizes, outputs, deltas, grads, y, activation, loss, bias
     divergence they belong to the rejected update and the caller re-evaluates. The GIL is
     released while it runs.
     """
-    train = _train_shallow if len(sizes) == 3 else _train_any_depth
-    rules = (y, activation, loss, bias_mode, float(alpha), float(target_error),
-             int(max_iterations))
-    return train((params, grads, deltas, outputs), _shape(sizes), rules, history, iteration,
-                 n, np.empty_like(params))
+    shape, rules = _compiled_form(config)
+    train = _train_shallow if len(config.hidden) == 1 else _train_any_depth
+    return train((params, grads, deltas, outputs), shape, rules, history, iteration, n,
+                 np.empty_like(params))
 
 
-def train_batch(params, grads, deltas, sizes, y, activation, loss, bias_mode, alpha,
-                target_error, max_iterations, n, iterations, statuses, errors, first=0,
+def train_batch(params, grads, deltas, config, n, iterations, statuses, errors, first=0,
                 stride=1):
-    """``train_chunk`` for many networks of one shape: rows first, first + stride, … of
-    params and grads (B, P) and deltas (B, D), each for up to ``n`` updates unless its status
-    (B codes) says it has stopped; iterations, statuses and errors (B,) are updated in place.
+    """``train_chunk`` for many networks of ``config``'s shape: rows first, first + stride, …
+    of params and grads (B, P) and deltas (B, D), each for up to ``n`` updates unless its
+    status (B codes) says it has stopped; iterations, statuses and errors (B,) are updated in
+    place.
 
     No history is kept. A network's error is left as it was when it diverges at once. Calls
     on disjoint row sets (different ``first``, same ``stride``) may run in parallel threads.
     """
-    train = _batch_shallow if len(sizes) == 3 else _batch_any_depth
+    shape, rules = _compiled_form(config)
+    train = _batch_shallow if len(config.hidden) == 1 else _batch_any_depth
     n_parameters, n_deltas = params.shape[1], deltas.shape[1]
     # a history that never records: its first point would be at iteration 2**62
     no_history = (np.zeros(2, np.int64), np.zeros(2), np.zeros((2, n_parameters)),
                   np.zeros((2, n_parameters)), np.zeros((2, n_deltas)),
                   np.array([0, 1 << 62], np.int64))
-    rules = (y, activation, loss, bias_mode, float(alpha), float(target_error),
-             int(max_iterations))
-    train((params, grads, deltas), np.zeros(N_SAMPLES * int(np.sum(sizes))), _shape(sizes),
+    train((params, grads, deltas), np.zeros(N_SAMPLES * sum(config.layer_sizes)), shape,
           rules, no_history, n, iterations, statuses, errors, first, stride,
           np.empty(n_parameters))

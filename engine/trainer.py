@@ -29,6 +29,10 @@ class Status(str, Enum):
     DIVERGED = "diverged"
 
 
+#: Status by its code in the compiled kernel and in ``BatchedTrainer.statuses``.
+STATUSES = tuple(Status)
+
+
 def flatten(pairs) -> np.ndarray:
     """One row of every layer's (w, b) pair, input layer first, each w then b row-major."""
     return np.concatenate([part.ravel() for pair in pairs for part in pair])
@@ -109,8 +113,9 @@ def _unflatten(vector, layer_sizes) -> list:
     return pairs
 
 
-def _split_deltas(vector, layer_sizes, n_samples=4) -> list:
-    """Per-layer (4, n) arrays from the concatenation of their raveled rows."""
+def _split_layers(vector, layer_sizes, n_samples=4) -> list:
+    """Per-layer (4, n) arrays (outputs or deltas) from the concatenation of their raveled
+    rows."""
     parts, at = [], 0
     for n in layer_sizes[1:]:
         parts.append(vector[at:at + n_samples * n].reshape(n_samples, n).copy())
@@ -242,23 +247,20 @@ class Trainer:
         outputs = np.concatenate([self.x.ravel(), np.zeros(4 * sum(config.layer_sizes[1:]))])
         state = np.array([history.count, history.stride], dtype=np.int64)
         done, status, error = kernel.train_chunk(
-            params, np.array(config.layer_sizes, dtype=np.int64), outputs, deltas, grads,
-            self.y.ravel().copy(), kernel.ACTIVATION_CODES[config.activation],
-            kernel.LOSS_CODES[config.loss], kernel.BIAS_CODES[config.bias_update],
-            config.learning_rate, config.target_error, config.max_iterations, self.iteration,
-            n, (history.iterations, history.error, history.gradients, history.parameters,
-                history.deltas, state))
+            params, grads, deltas, outputs, config, self.iteration, n,
+            (history.iterations, history.error, history.gradients, history.parameters,
+             history.deltas, state))
         history.count, history.stride = int(state[0]), int(state[1])
         self.iteration += int(done)
         self.layers = _unflatten(params, config.layer_sizes)
-        self.status = list(Status)[status]
+        self.status = STATUSES[status]
         if self.status is Status.DIVERGED:
             self._evaluate()  # the kernel's buffers hold the rejected update
         elif done:
             self.error = float(error)
             self.grads = _unflatten(grads, config.layer_sizes)
-            self.deltas = _split_deltas(deltas, config.layer_sizes)
-            self.outputs = [self.x] + _split_deltas(outputs[self.x.size:], config.layer_sizes)
+            self.deltas = _split_layers(deltas, config.layer_sizes)
+            self.outputs = [self.x] + _split_layers(outputs[self.x.size:], config.layer_sizes)
         return int(done)
 
     def run(self) -> Status:

@@ -23,6 +23,8 @@ from gui.status import TrainingStatusBar, finish_message
 from gui.worker import TrainingWorker
 
 REDRAW_MS = 25
+#: The training commands, in toolbar and menu order.
+TRAINING_ACTIONS = ("play_pause", "step", "step_100", "reset", "reseed")
 PRESET_TITLES = {
     "tutorial": "Tutorial (seed 42)",
     "tanh": "tanh activation, Xavier init",
@@ -96,7 +98,7 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Training")
         toolbar.setObjectName("training_toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for name in ("play_pause", "step", "step_100", "reset", "reseed"):
+        for name in TRAINING_ACTIONS:
             toolbar.addAction(self._actions[name])
         toolbar.addSeparator()
         toolbar.addWidget(QLabel(" Seed "))
@@ -110,7 +112,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
         menu = self.menuBar().addMenu("&Training")
-        for name in ("play_pause", "step", "step_100", "reset", "reseed"):
+        for name in TRAINING_ACTIONS:
             menu.addAction(self._actions[name])
         menu.addSeparator()
         menu.addAction(self._actions["quit"])

@@ -26,6 +26,7 @@ class GradientPanel(PanelWidget):
         super().__init__(log_plot("gradient_plot", "Gradients", "|∂E/∂θ|"), parent)
         self._legend = theme.legend(self.plot)
         self._curves = {}
+        self._groups = None
         self._shape = None
         self._snapshot = None
         self.show_deltas = QCheckBox("Show per-sample deltas δ instead")
@@ -45,8 +46,14 @@ class GradientPanel(PanelWidget):
         if self._snapshot is not None:
             self.show_snapshot(self._snapshot)
 
-    def _rebuild(self, n_layers: int):
-        """One curve per layer, created when the network's shape (or the mode) changes."""
+    def _rebuild(self, sizes):
+        """One curve per layer, and the layer of each plotted column, made when the network's
+        shape (or the mode) changes."""
+        n_layers = len(sizes) - 1
+        if self.show_deltas.isChecked():
+            self._groups = np.array(delta_groups(sizes))
+        else:
+            self._groups = np.array([layer for layer, _ in parameter_groups(sizes)])
         for curve in self._curves.values():
             self.plot.removeItem(curve)
         self._legend.clear()
@@ -60,17 +67,12 @@ class GradientPanel(PanelWidget):
     def show_snapshot(self, snapshot):
         self._snapshot = snapshot
         sizes = snapshot.config.layer_sizes
-        n_layers = len(sizes) - 1
         if self._shape != sizes:
-            self._rebuild(n_layers)
+            self._rebuild(sizes)
             self._shape = sizes
         history = snapshot.history
-        if self.show_deltas.isChecked():
-            series, groups = history.deltas, np.array(delta_groups(sizes))
-        else:
-            series = history.gradients
-            groups = np.array([layer for layer, _ in parameter_groups(sizes)])
+        series = history.deltas if self.show_deltas.isChecked() else history.gradients
         for layer, curve in self._curves.items():
-            xs, ys, connect = stacked(history.iterations, series[:, groups == layer])
+            xs, ys, connect = stacked(history.iterations, series[:, self._groups == layer])
             curve.setData(xs, ys, connect=connect, skipFiniteCheck=True)
         show_run(self.plot, self._curves.values(), history.iterations)
