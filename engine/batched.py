@@ -16,13 +16,14 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from engine.config import TrainingConfig
-from engine.trainer import STATUSES, Status, Trainer, _unflatten, flatten, select_kernel
+from engine.layout import NetworkLayout, flatten
+from engine.trainer import STATUSES, Status, Trainer, select_kernel
 
 
 class BatchedTrainer:
     """``len(seeds)`` copies of ``config``'s network, seed k for network k.
 
-    ``parameters`` (B, P) in ``flatten`` order, ``iterations`` (B,), ``errors`` (B,) and
+    ``parameters`` (B, P) in ``engine.layout`` order, ``iterations`` (B,), ``errors`` (B,) and
     ``statuses`` (B codes, see ``status``) hold every network's state. After a divergence
     a network's error is that of its last finite state.
     """
@@ -33,6 +34,7 @@ class BatchedTrainer:
         self.threads = threads or os.cpu_count() or 1
         self.seeds = [int(seed) for seed in seeds]
         self.compiled = compiled
+        self.layout = NetworkLayout(config.layer_sizes)
         # each network's start and first evaluation exactly as its own Trainer's
         starts = [Trainer(config.replace(seed=seed), compiled=False, history_capacity=4)
                   for seed in self.seeds]
@@ -48,7 +50,7 @@ class BatchedTrainer:
 
     def layers(self, k: int) -> list:
         """Network k's [(w, b), …] like ``Trainer.layers``."""
-        return _unflatten(self.parameters[k], self.config.layer_sizes)
+        return self.layout.unflatten(self.parameters[k])
 
     @property
     def finished(self) -> bool:

@@ -8,35 +8,18 @@ import time
 from pathlib import Path
 
 from engine.config import (
-    ACTIVATIONS,
-    BIAS_UPDATES,
-    INITS,
-    LOSSES,
+    FIELD_SPECS,
     PRESETS,
     ConfigError,
+    FieldSpec,
     TrainingConfig,
     parse_hidden,
 )
-from engine.datasets import GATES
 from engine.trainer import Trainer
 from engine.weights_file import WeightsFileError, layers_to_json, load_weights, save_weights
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-
-#: command-line flag -> TrainingConfig field
-FLAG_FIELDS = {
-    "--gate": "gate",
-    "--seed": "seed",
-    "--hidden": "hidden",
-    "--lr": "learning_rate",
-    "--activation": "activation",
-    "--init": "init",
-    "--bias-update": "bias_update",
-    "--loss": "loss",
-    "--target-error": "target_error",
-    "--max-iterations": "max_iterations",
-}
 
 
 class UsageError(Exception):
@@ -55,28 +38,30 @@ def _hidden_sizes(text: str) -> tuple[int, ...]:
         raise argparse.ArgumentTypeError(error.reason) from None
 
 
+def _value_options(spec: FieldSpec) -> dict:
+    """How argparse reads the value of a config field's flag."""
+    if spec.choices is not None:
+        return {"choices": spec.choices}
+    kind = _hidden_sizes if spec.kind is tuple else spec.kind
+    return {"type": kind, "metavar": spec.name.upper()}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="main.py train",
         description="Train a small network on a logic gate and print the result.",
     )
     parser.add_argument("--preset", choices=sorted(PRESETS),
-                        help="start from a named configuration (tutorial = the tutorial's run)")
-    parser.add_argument("--gate", choices=GATES)
-    parser.add_argument("--seed", type=int)
-    parser.add_argument("--hidden", type=_hidden_sizes, metavar="SIZES",
-                        help="hidden layer sizes, input side first: 2 or 4,3")
-    parser.add_argument("--lr", type=float, metavar="ALPHA", help="learning rate")
-    parser.add_argument("--activation", choices=ACTIVATIONS, help="hidden-layer activation")
-    parser.add_argument("--init", choices=INITS)
-    parser.add_argument("--bias-update", choices=BIAS_UPDATES)
-    parser.add_argument("--loss", choices=LOSSES)
-    parser.add_argument("--target-error", type=float, metavar="E")
-    parser.add_argument("--max-iterations", type=int, metavar="N")
-    parser.add_argument("--save-weights", metavar="PATH", help="write the trained weights here")
+                        help="Start from a named configuration (tutorial: the tutorial's run).")
+    for spec in FIELD_SPECS.values():
+        # argparse expands %-formats in help; the specs' texts are plain prose.
+        parser.add_argument(spec.flag, dest=spec.name, help=spec.help.replace("%", "%%"),
+                            **_value_options(spec))
+    parser.add_argument("--save-weights", metavar="PATH", help="Write the trained weights here.")
     parser.add_argument("--load-weights", metavar="PATH",
-                        help="start from this weights file (its configuration, unless overridden)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+                        help="Start from this weights file (and its configuration, unless a "
+                             "preset or a flag overrides it).")
+    parser.add_argument("--json", action="store_true", help="Print one JSON object.")
     return parser
 
 
@@ -91,14 +76,12 @@ def _config_from(args) -> tuple[TrainingConfig, list | None]:
             raise UsageError(f"argument --load-weights: {error}") from None
         if not args.preset:
             config = loaded_config
-    changes = {field: getattr(args, flag[2:].replace("-", "_"))
-               for flag, field in FLAG_FIELDS.items()}
-    changes = {field: value for field, value in changes.items() if value is not None}
+    changes = {name: getattr(args, name) for name in FIELD_SPECS}
+    changes = {name: value for name, value in changes.items() if value is not None}
     try:
         config = config.replace(**changes)
     except ConfigError as error:
-        flag = next(f for f, field in FLAG_FIELDS.items() if field == error.field)
-        raise UsageError(f"argument {flag}: {error.reason}") from None
+        raise UsageError(f"argument {FIELD_SPECS[error.field].flag}: {error.reason}") from None
     if layers is not None and tuple(w.shape[1] for w, _ in layers[:-1]) != config.hidden:
         raise UsageError(
             f"argument --load-weights: the file's network has hidden layers "

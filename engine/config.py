@@ -1,7 +1,14 @@
-"""TrainingConfig: every choice that defines a training run, validated on construction."""
+"""TrainingConfig: every choice that defines a training run, validated on construction.
+
+Each field says, once, in its metadata, how people see it: its label, its help text (the
+tooltip and the ``--help`` line), its command-line flag, its limits and whether changing it
+restarts the network. FIELD_SPECS collects those; the validation, the command line and the
+config panel all read them, so a limit or a wording exists in one place only.
+"""
 
 import math
-from dataclasses import asdict, dataclass, fields, replace
+import typing
+from dataclasses import asdict, dataclass, field, fields, replace
 
 from engine.datasets import GATES
 
@@ -10,12 +17,9 @@ INITS = ("uniform", "xavier")
 BIAS_UPDATES = ("per-neuron", "summed")
 LOSSES = ("mse", "cross-entropy")
 
+MAX_SEED = 2**32 - 1  # numpy.random.RandomState takes seeds below 2**32
 MAX_HIDDEN_LAYERS = 4
 MAX_LAYER_WIDTH = 16
-
-#: Fields whose change alters the network's shape or its starting parameters: changing one
-#: of them means starting over. Every other field can change in the middle of a run.
-RESTART_FIELDS = ("seed", "hidden", "init", "activation")
 
 
 class ConfigError(ValueError):
@@ -27,24 +31,31 @@ class ConfigError(ValueError):
         self.reason = message
 
 
-def _check_choice(field, value, choices):
-    if value not in choices:
-        raise ConfigError(field, f"must be one of {', '.join(choices)} (got {value!r})")
+@dataclass(frozen=True)
+class FieldSpec:
+    """How one TrainingConfig field is shown, typed and limited.
+
+    ``kind`` is the field's type (int, float, str or tuple); ``low``/``high`` bound a number,
+    or each number of a tuple, inclusively unless ``low_exclusive``; a tuple holds 1 to
+    ``max_count`` numbers. ``restarts``: changing the field starts the network over.
+    """
+
+    name: str
+    label: str
+    help: str
+    flag: str
+    kind: type
+    restarts: bool = False
+    low: float | None = None
+    high: float | None = None
+    low_exclusive: bool = False
+    max_count: int | None = None
+    choices: tuple[str, ...] | None = None
 
 
-def _check_int(field, value, low, high=None):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigError(field, f"must be a whole number (got {value!r})")
-    if value < low or (high is not None and value > high):
-        bound = f"from {low} to {high}" if high is not None else f">= {low}"
-        raise ConfigError(field, f"must be {bound} (got {value})")
-
-
-def _check_positive_float(field, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigError(field, f"must be a number (got {value!r})")
-    if not math.isfinite(value) or value <= 0:
-        raise ConfigError(field, f"must be a finite number > 0 (got {value})")
+def _spec(label: str, flag: str, help: str, **limits) -> dict:
+    """Dataclass field metadata; name and kind are added from the field itself."""
+    return {"spec": {"label": label, "flag": flag, "help": help, **limits}}
 
 
 def parse_hidden(text: str) -> tuple[int, ...]:
@@ -73,40 +84,51 @@ class TrainingConfig:
     the biases to zero.
     """
 
-    gate: str = "xor"
-    seed: int = 42
-    hidden: tuple[int, ...] = (2,)
-    learning_rate: float = 0.02
-    activation: str = "sigmoid"
-    init: str = "uniform"
-    bias_update: str = "per-neuron"
-    loss: str = "mse"
-    target_error: float = 1e-4
-    max_iterations: int = 5_000_000
+    gate: str = field(default="xor", metadata=_spec(
+        "Gate", "--gate", "Logic gate whose truth table the network learns.", choices=GATES))
+    seed: int = field(default=42, metadata=_spec(
+        "Seed", "--seed",
+        f"Seeds the random starting weights, a whole number from 0 to {MAX_SEED}: the same "
+        "seed gives the same run, and 42 gives the tutorial's.",
+        restarts=True, low=0, high=MAX_SEED))
+    hidden: tuple[int, ...] = field(default=(2,), metadata=_spec(
+        "Hidden layout", "--hidden",
+        f"Hidden layer widths from input to output, e.g. 2 or 4,3 (1 to {MAX_HIDDEN_LAYERS} "
+        f"layers of 1 to {MAX_LAYER_WIDTH} neurons).",
+        restarts=True, low=1, high=MAX_LAYER_WIDTH, max_count=MAX_HIDDEN_LAYERS))
+    learning_rate: float = field(default=0.02, metadata=_spec(
+        "Learning rate", "--lr",
+        "Step size α of gradient descent, a number > 0; the tutorial uses 0.02.",
+        low=0, low_exclusive=True))
+    activation: str = field(default="sigmoid", metadata=_spec(
+        "Activation", "--activation",
+        "Hidden-layer activation function (the output unit is always a sigmoid).",
+        restarts=True, choices=ACTIVATIONS))
+    init: str = field(default="uniform", metadata=_spec(
+        "Initialisation", "--init",
+        "Starting weights. uniform: U[0, 1) as in the tutorial; xavier: Glorot uniform "
+        "weights and zero biases.",
+        restarts=True, choices=INITS))
+    bias_update: str = field(default="per-neuron", metadata=_spec(
+        "Bias update", "--bias-update",
+        "summed: each bias moves by the sum of all its layer's deltas (the tutorial's "
+        "script); per-neuron: the true gradient step.",
+        choices=BIAS_UPDATES))
+    loss: str = field(default="mse", metadata=_spec(
+        "Loss", "--loss", "mse: mean squared error (the tutorial); cross-entropy: log loss.",
+        choices=LOSSES))
+    target_error: float = field(default=1e-4, metadata=_spec(
+        "Target error", "--target-error",
+        "Training stops (converged) when the mean error falls below this value, e.g. 1e-4.",
+        low=0, low_exclusive=True))
+    max_iterations: int = field(default=5_000_000, metadata=_spec(
+        "Max iterations", "--max-iterations", "Training stops after this many updates.",
+        low=1))
 
     def __post_init__(self):
-        _check_choice("gate", self.gate, GATES)
-        _check_int("seed", self.seed, 0, 2**32 - 1)
-        hidden = self.hidden
-        if isinstance(hidden, list):
-            hidden = tuple(hidden)
-            object.__setattr__(self, "hidden", hidden)
-        if not isinstance(hidden, tuple) or not 1 <= len(hidden) <= MAX_HIDDEN_LAYERS:
-            raise ConfigError(
-                "hidden", f"must list 1 to {MAX_HIDDEN_LAYERS} layer sizes (got {hidden!r})"
-            )
-        for width in hidden:
-            _check_int("hidden", width, 1, MAX_LAYER_WIDTH)
-        _check_positive_float("learning_rate", self.learning_rate)
-        _check_choice("activation", self.activation, ACTIVATIONS)
-        _check_choice("init", self.init, INITS)
-        _check_choice("bias_update", self.bias_update, BIAS_UPDATES)
-        _check_choice("loss", self.loss, LOSSES)
-        _check_positive_float("target_error", self.target_error)
-        _check_int("max_iterations", self.max_iterations, 1)
-        # Store plain floats so that equality and JSON output do not depend on int vs float.
-        object.__setattr__(self, "learning_rate", float(self.learning_rate))
-        object.__setattr__(self, "target_error", float(self.target_error))
+        # Field order decides which error a config with several bad values reports.
+        for spec in FIELD_SPECS.values():
+            object.__setattr__(self, spec.name, _validated(spec, getattr(self, spec.name)))
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:
@@ -132,14 +154,68 @@ class TrainingConfig:
         """Build from ``to_dict`` output; unknown keys are an error, missing keys default."""
         if not isinstance(values, dict):
             raise ConfigError("config", f"must be an object (got {type(values).__name__})")
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(values) - known)
+        unknown = sorted(set(values) - set(FIELD_SPECS))
         if unknown:
             raise ConfigError(unknown[0], "is not a configuration field")
-        values = dict(values)
-        if isinstance(values.get("hidden"), list):
-            values["hidden"] = tuple(values["hidden"])
         return cls(**values)
+
+
+#: Every field's spec, in field order.
+FIELD_SPECS: dict[str, FieldSpec] = {
+    # kind comes from the annotation (tuple[int, ...] → tuple); this module must therefore
+    # not use ``from __future__ import annotations``, which would turn it into a string.
+    f.name: FieldSpec(name=f.name, kind=typing.get_origin(f.type) or f.type,
+                      **f.metadata["spec"])
+    for f in fields(TrainingConfig)
+}
+
+#: Fields whose change alters the network's shape or its starting parameters: changing one
+#: of them means starting over. Every other field can change in the middle of a run.
+RESTART_FIELDS = tuple(name for name, spec in FIELD_SPECS.items() if spec.restarts)
+
+
+def _validated(spec: FieldSpec, value):
+    """``value`` checked against ``spec`` (ConfigError naming the field if it fails), as
+    stored: a list of sizes becomes a tuple and a number of a float field a float."""
+    if spec.choices is not None:
+        if value not in spec.choices:
+            raise ConfigError(spec.name,
+                              f"must be one of {', '.join(spec.choices)} (got {value!r})")
+        return value
+    if spec.kind is tuple:
+        value = tuple(value) if isinstance(value, list) else value
+        if not isinstance(value, tuple) or not 1 <= len(value) <= spec.max_count:
+            raise ConfigError(spec.name,
+                              f"must list 1 to {spec.max_count} sizes (got {value!r})")
+        for number in value:
+            _check_number(spec, number, int)
+        return value
+    _check_number(spec, value, spec.kind)
+    return float(value) if spec.kind is float else value
+
+
+def _check_number(spec: FieldSpec, value, kind):
+    # bool is an int to Python, never to a person typing a seed.
+    allowed = (int, float) if kind is float else int
+    if isinstance(value, bool) or not isinstance(value, allowed):
+        what = "a number" if kind is float else "a whole number"
+        raise ConfigError(spec.name, f"must be {what} (got {value!r})")
+    too_low = spec.low is not None and (
+        value <= spec.low if spec.low_exclusive else value < spec.low)
+    too_high = spec.high is not None and value > spec.high
+    if too_low or too_high or not math.isfinite(value):
+        raise ConfigError(spec.name, f"must be {_range_text(spec, kind)} (got {value})")
+
+
+def _range_text(spec: FieldSpec, kind) -> str:
+    """The limits as an error message says them: 'from 1 to 16', '>= 1', 'a finite number > 0'."""
+    if spec.low is not None and spec.high is not None and not spec.low_exclusive:
+        bounds = f"from {spec.low} to {spec.high}"
+    else:
+        bounds = " and ".join(text for text in (
+            spec.low is not None and f"{'>' if spec.low_exclusive else '>='} {spec.low}",
+            spec.high is not None and f"<= {spec.high}") if text)
+    return f"a finite number {bounds}".rstrip() if kind is float else bounds
 
 
 #: Named starting points. "tutorial" is the tutorial's full script exactly.

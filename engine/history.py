@@ -7,6 +7,7 @@ when a view is taken, so a view always ends at the current iteration.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -18,7 +19,7 @@ class HistoryView:
     """Read-only copies of the recorded series.
 
     iterations (n,), error (n,), gradients (n, P) = ∂E/∂θ, parameters (n, P) = θ, deltas
-    (n, D) = the per-sample deltas; P and D follow ``engine.trainer.flatten`` order.
+    (n, D) = the per-sample deltas; P and D in ``engine.layout`` order.
     """
 
     iterations: np.ndarray
@@ -31,6 +32,24 @@ class HistoryView:
         return len(self.iterations)
 
 
+class HistoryBuffers(NamedTuple):
+    """A History's arrays, which the compiled kernel records into as ``History.record`` does."""
+
+    iterations: np.ndarray  # (capacity,) int64
+    error: np.ndarray  # (capacity,)
+    gradients: np.ndarray  # (capacity, P)
+    parameters: np.ndarray  # (capacity, P)
+    deltas: np.ndarray  # (capacity, D)
+    state: np.ndarray  # [count, stride] int64, here so that the kernel updates them in place
+
+    @classmethod
+    def empty(cls, capacity: int, n_parameters: int, n_deltas: int, stride: int = 1):
+        """No points yet, room for ``capacity``, the first one at a multiple of ``stride``."""
+        return cls(np.zeros(capacity, dtype=np.int64), np.zeros(capacity),
+                   np.zeros((capacity, n_parameters)), np.zeros((capacity, n_parameters)),
+                   np.zeros((capacity, n_deltas)), np.array([0, stride], dtype=np.int64))
+
+
 class History:
     """Fixed-capacity recorder of (iteration, error, gradients, parameters, deltas)."""
 
@@ -38,13 +57,19 @@ class History:
         if capacity < 4 or capacity % 2:
             raise ValueError(f"history capacity must be an even number >= 4 (got {capacity})")
         self.capacity = capacity
-        self.stride = 1
-        self.count = 0
-        self.iterations = np.zeros(capacity, dtype=np.int64)
-        self.error = np.zeros(capacity)
-        self.gradients = np.zeros((capacity, n_parameters))
-        self.parameters = np.zeros((capacity, n_parameters))
-        self.deltas = np.zeros((capacity, n_deltas))
+        self.buffers = HistoryBuffers.empty(capacity, n_parameters, n_deltas)
+        (self.iterations, self.error, self.gradients, self.parameters, self.deltas,
+         self._state) = self.buffers
+
+    @property
+    def count(self) -> int:
+        """How many points are recorded."""
+        return int(self._state[0])
+
+    @property
+    def stride(self) -> int:
+        """Iterations between recorded points."""
+        return int(self._state[1])
 
     def wants(self, iteration: int) -> bool:
         """Whether the point at ``iteration`` falls on the current stride."""
@@ -62,15 +87,15 @@ class History:
         self.gradients[i] = gradients
         self.parameters[i] = parameters
         self.deltas[i] = deltas
-        self.count += 1
+        self._state[0] = i + 1
 
     def _halve(self):
         """Keep every other point (the first included) and double the stride."""
         half = self.capacity // 2
         for series in (self.iterations, self.error, self.gradients, self.parameters, self.deltas):
             series[:half] = series[: self.capacity : 2]
-        self.count = half
-        self.stride *= 2
+        self._state[0] = half
+        self._state[1] *= 2
 
     def view(self, iteration, error, gradients, parameters, deltas) -> HistoryView:
         """Copies of the recorded points, followed by the given latest point if it is newer."""

@@ -7,8 +7,8 @@ preset, the tutorial's 2-2-1 included) and one for any depth. They share the upd
 stopping rule and the history code; only the forward/backward pass differs, because the
 one-layer pass keeps each hidden unit's four samples in registers from its activation to its
 gradients, and that is what makes it about 1.5× faster than the general pass.
-A network is a flat parameter vector in ``engine.trainer.flatten`` order; its shape and rules
-come from its ``TrainingConfig`` (the loops take layer sizes, offsets and integer codes for
+A network is flat rows in ``engine.layout`` order; its shape and rules come from its
+``TrainingConfig`` (the loops take the layout's ``Offsets`` and ``Rules``: integer codes for
 activation, loss and bias mode). The caller passes its cached gradients and deltas, exactly as
 the numpy loop starts from ``Trainer.grads``.
 
@@ -27,11 +27,14 @@ the cache; ``engine.trainer`` imports it lazily, on the first step, in the worke
 """
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
 
 from engine.datasets import dataset
+from engine.history import HistoryBuffers
+from engine.layout import N_SAMPLES, NetworkLayout
 
 ACTIVATION_CODES = {"sigmoid": 0, "tanh": 1, "relu": 2}
 LOSS_CODES = {"mse": 0, "cross-entropy": 1}
@@ -40,7 +43,6 @@ BIAS_CODES = {"per-neuron": 0, "summed": 1}
 #: Status codes, in the order of ``engine.trainer.Status``.
 RUNNING, CONVERGED, MAX_ITERATIONS, DIVERGED = 0, 1, 2, 3
 
-N_SAMPLES = 4
 _LOG2 = math.log(2.0)
 _JIT = {"nogil": True, "cache": True, "fastmath": False, "error_model": "numpy"}
 # Helpers are inlined into the loops (numba IR level): an out-of-line call costs ~20 ns per
@@ -51,6 +53,27 @@ _INLINE = dict(_JIT, inline="always")
 # arrays cost ~40% of an update (0.19 → 0.11 µs for the tutorial). numba refuses to compile
 # anything in them that would need it.
 _NO_REFCOUNT = dict(_JIT, _nrt=False)
+
+
+class Network(NamedTuple):
+    """One network's rows, updated in place (in ``train_batch`` one row per network)."""
+
+    params: np.ndarray  # (P,) θ
+    grads: np.ndarray  # (P,) ∂E/∂θ at θ
+    deltas: np.ndarray  # (D,) the per-sample deltas at θ
+    outputs: np.ndarray  # (4·Σ n,) scratch: every layer's (4, n), the inputs' place first
+
+
+class Rules(NamedTuple):
+    """A run's rules in the loops' terms, from its ``TrainingConfig``."""
+
+    y: np.ndarray  # (4,) the targets
+    activation: int  # ACTIVATION_CODES
+    loss: int  # LOSS_CODES
+    bias_mode: int  # BIAS_CODES
+    alpha: float  # the learning rate α
+    target_error: float
+    max_iterations: int
 
 
 @njit(**_INLINE)
@@ -138,8 +161,9 @@ def _output_delta(y_pred, y, loss):
 
 
 @njit(**_INLINE)
-def _output_unit(a0, a1, a2, a3, y, loss, outputs, y_at, deltas, d_at):
+def _output_unit(a0, a1, a2, a3, rules, outputs, y_at, deltas, d_at):
     """ŷ = σ(a) and the output deltas for the four samples; returns the mean error."""
+    y, loss = rules.y, rules.loss
     y0, y1, y2, y3 = _sigmoid(a0), _sigmoid(a1), _sigmoid(a2), _sigmoid(a3)
     outputs[y_at] = y0
     outputs[y_at + 1] = y1
@@ -153,28 +177,11 @@ def _output_unit(a0, a1, a2, a3, y, loss, outputs, y_at, deltas, d_at):
     return (total + _loss(a3, y3, y[3], loss)) / N_SAMPLES
 
 
-def offsets(sizes):
-    """Start of each layer's w in the parameter vector, of each layer's outputs in the
-    activation buffer (layer 0 = the inputs) and of each layer's deltas in the delta vector."""
-    n_layers = len(sizes) - 1
-    param_at = np.zeros(n_layers + 1, np.int64)
-    output_at = np.zeros(n_layers + 2, np.int64)
-    delta_at = np.zeros(n_layers + 1, np.int64)
-    for layer in range(n_layers):
-        n_in, n_out = sizes[layer], sizes[layer + 1]
-        param_at[layer + 1] = param_at[layer] + n_in * n_out + n_out
-        delta_at[layer + 1] = delta_at[layer] + N_SAMPLES * n_out
-    for layer in range(n_layers + 1):
-        output_at[layer + 1] = output_at[layer] + N_SAMPLES * sizes[layer]
-    return param_at, output_at, delta_at
-
-
 @njit(**_INLINE)
-def evaluate_shallow(params, sizes, param_at, output_at, delta_at, outputs, deltas, grads, y,
-                     activation, loss):
+def evaluate_shallow(network, shape, rules):
     """``evaluate`` for one hidden layer of H units: parameters [w (2, H), b (H), v (H), c]."""
-    n_hidden = sizes[1]
-    h_at = output_at[1]
+    params, grads, deltas, outputs = network
+    n_hidden, h_at, activation = shape.sizes[1], shape.output_at[1], rules.activation
     v_at = 3 * n_hidden
     c = params[v_at + n_hidden]
     a0, a1, a2, a3 = c, c, c, c
@@ -194,8 +201,8 @@ def evaluate_shallow(params, sizes, param_at, output_at, delta_at, outputs, delt
         a1 += h1 * v
         a2 += h2 * v
         a3 += h3 * v
-    error = _output_unit(a0, a1, a2, a3, y, loss, outputs, output_at[2], deltas, delta_at[1])
-    e_at = delta_at[1]
+    e_at = shape.delta_at[1]
+    error = _output_unit(a0, a1, a2, a3, rules, outputs, shape.output_at[2], deltas, e_at)
     e0, e1, e2, e3 = deltas[e_at], deltas[e_at + 1], deltas[e_at + 2], deltas[e_at + 3]
     for j in range(n_hidden):
         v = params[v_at + j]
@@ -238,13 +245,15 @@ def _dot4(values, at, n, params, w_at, w_step):
 
 
 @njit(**_INLINE)
-def evaluate(params, sizes, param_at, output_at, delta_at, outputs, deltas, grads, y,
-             activation, loss):
-    """Forward pass, mean error, deltas and gradients for ``params``; returns the error.
+def evaluate(network, shape, rules):
+    """Forward pass, mean error, deltas and gradients for ``network.params``; returns the error.
 
-    Writes ``outputs`` (every layer's (4, n) after the inputs), ``deltas`` (each layer's
-    (4, n) in the history's order) and ``grads`` (flatten order). Any number of layers.
+    Writes the network's ``outputs`` (every layer's (4, n) after the inputs), ``deltas`` and
+    ``grads`` (``engine.layout`` order). Any number of layers.
     """
+    params, grads, deltas, outputs = network
+    sizes, param_at, output_at, delta_at = shape
+    activation = rules.activation
     n_layers = sizes.shape[0] - 1
     error = np.nan  # set at the output unit
     # forward: a = h_prev · w + b; h = f(a). The four samples are four scalar accumulators.
@@ -264,8 +273,8 @@ def evaluate(params, sizes, param_at, output_at, delta_at, outputs, deltas, grad
             a0, a1, a2, a3 = _dot4(outputs, h_at, n_in, params, w_at + j, n_out)
             b = params[b_at + j]
             if layer == n_layers - 1:
-                error = _output_unit(a0 + b, a1 + b, a2 + b, a3 + b, y, loss, outputs,
-                                     out_at, deltas, delta_at[layer])
+                error = _output_unit(a0 + b, a1 + b, a2 + b, a3 + b, rules, outputs, out_at,
+                                     deltas, delta_at[layer])
             else:
                 outputs[out_at + j] = _activate(a0 + b, activation)
                 outputs[out_at + n_out + j] = _activate(a1 + b, activation)
@@ -309,18 +318,20 @@ def evaluate(params, sizes, param_at, output_at, delta_at, outputs, deltas, grad
 
 
 @njit(**_INLINE)
-def _descend(params, previous, grads, deltas, sizes, param_at, delta_at, alpha, bias_mode):
+def _descend(network, previous, shape, rules):
     """θ ← θ − α·step in place (weights by their gradient, biases per ``bias_steps``), the
     old θ kept in ``previous``. Returns 0 if every new θ is finite, else nan."""
+    params, grads, deltas, _ = network
+    sizes, param_at, _, delta_at = shape
     probe = 0.0  # Σ (θ − θ): 0 for finite θ, nan as soon as one is ±inf or nan
     for layer in range(sizes.shape[0] - 1):
         n_in, n_out = sizes[layer], sizes[layer + 1]
         w_at = param_at[layer]
         b_at = w_at + n_in * n_out
         weights_end = b_at + n_out
-        if bias_mode == 1:
+        if rules.bias_mode == 1:
             weights_end = b_at
-            move = alpha * _sum(deltas, delta_at[layer], N_SAMPLES * n_out)
+            move = rules.alpha * _sum(deltas, delta_at[layer], N_SAMPLES * n_out)
             for k in range(b_at, b_at + n_out):
                 old = params[k]
                 previous[k] = old
@@ -330,7 +341,7 @@ def _descend(params, previous, grads, deltas, sizes, param_at, delta_at, alpha, 
         for k in range(w_at, weights_end):
             old = params[k]
             previous[k] = old
-            new = old - alpha * grads[k]
+            new = old - rules.alpha * grads[k]
             params[k] = new
             probe += new - new
     return probe
@@ -349,9 +360,9 @@ def _set_row(target, row, values):
 
 
 @njit(**_NO_REFCOUNT)
-def _record(iterations, errors, gradients, parameters, deltas_series, state,
-            iteration, error, grads, params, deltas):
+def _record(history, iteration, error, network):
     """``History.record``: state = [count, stride]; halve and double the stride when full."""
+    iterations, errors, gradients, parameters, deltas, state = history
     capacity = iterations.shape[0]
     if state[0] == capacity:
         half = capacity // 2
@@ -360,7 +371,7 @@ def _record(iterations, errors, gradients, parameters, deltas_series, state,
             errors[k] = errors[2 * k]
             _copy_row(gradients, 2 * k, gradients, k)
             _copy_row(parameters, 2 * k, parameters, k)
-            _copy_row(deltas_series, 2 * k, deltas_series, k)
+            _copy_row(deltas, 2 * k, deltas, k)
         state[0] = half
         state[1] *= 2
         if iteration % state[1] != 0:
@@ -368,9 +379,9 @@ def _record(iterations, errors, gradients, parameters, deltas_series, state,
     row = state[0]
     iterations[row] = iteration
     errors[row] = error
-    _set_row(gradients, row, grads)
-    _set_row(parameters, row, params)
-    _set_row(deltas_series, row, deltas)
+    _set_row(gradients, row, network.grads)
+    _set_row(parameters, row, network.params)
+    _set_row(deltas, row, network.deltas)
     state[0] = row + 1
 
 
@@ -378,23 +389,17 @@ def _record(iterations, errors, gradients, parameters, deltas_series, state,
 def _run(network, shape, rules, history, iteration, n, previous, shallow):
     """The update loop of ``train_chunk``; ``shallow`` is a constant at each call site, so
     each compiled loop keeps only its own forward/backward pass."""
-    params, grads, deltas, outputs = network
-    sizes, param_at, output_at, delta_at = shape
-    y, activation, loss, bias_mode, alpha, target_error, max_iterations = rules
-    h_iterations, h_errors, h_gradients, h_parameters, h_deltas, h_state = history
+    params, state = network.params, history.state
     error = np.nan
     status = RUNNING
     done = 0
-    next_record = (iteration // h_state[1] + 1) * h_state[1]  # next multiple of the stride
+    next_record = (iteration // state[1] + 1) * state[1]  # next multiple of the stride
     while done < n:
-        probe = _descend(params, previous, grads, deltas, sizes, param_at, delta_at, alpha,
-                         bias_mode)
+        probe = _descend(network, previous, shape, rules)
         if shallow:
-            trial_error = evaluate_shallow(params, sizes, param_at, output_at, delta_at,
-                                           outputs, deltas, grads, y, activation, loss)
+            trial_error = evaluate_shallow(network, shape, rules)
         else:
-            trial_error = evaluate(params, sizes, param_at, output_at, delta_at, outputs,
-                                   deltas, grads, y, activation, loss)
+            trial_error = evaluate(network, shape, rules)
         if not (probe == 0.0 and math.isfinite(trial_error)):
             for k in range(params.shape[0]):
                 params[k] = previous[k]
@@ -404,28 +409,27 @@ def _run(network, shape, rules, history, iteration, n, previous, shallow):
         iteration += 1
         done += 1
         if iteration == next_record:
-            _record(h_iterations, h_errors, h_gradients, h_parameters, h_deltas, h_state,
-                    iteration, error, grads, params, deltas)
-            next_record = (iteration // h_state[1] + 1) * h_state[1]
-        if error < target_error:
+            _record(history, iteration, error, network)
+            next_record = (iteration // state[1] + 1) * state[1]
+        if error < rules.target_error:
             status = CONVERGED
             break
-        if iteration >= max_iterations:
+        if iteration >= rules.max_iterations:
             status = MAX_ITERATIONS
             break
     return done, status, error
 
 
 @njit(**_INLINE)
-def _run_batch(networks, outputs, shape, rules, history, n, iterations, statuses, errors,
-               first, stride, previous, shallow):
+def _run_batch(networks, shape, rules, history, n, iterations, statuses, errors, first,
+               stride, previous, shallow):
     """``train_batch``'s loop: ``_run`` on rows first, first + stride, … that still run."""
-    params, grads, deltas = networks
+    params, grads, deltas, outputs = networks
     for b in range(first, params.shape[0], stride):
         if statuses[b] != RUNNING:
             continue
-        done, status, error = _run((params[b], grads[b], deltas[b], outputs), shape, rules,
-                                   history, iterations[b], n, previous, shallow)
+        done, status, error = _run(Network(params[b], grads[b], deltas[b], outputs), shape,
+                                   rules, history, iterations[b], n, previous, shallow)
         iterations[b] += done
         statuses[b] = status
         if done:
@@ -444,28 +448,26 @@ def _train_any_depth(network, shape, rules, history, iteration, n, previous):
 
 
 @njit(**_NO_REFCOUNT)
-def _batch_shallow(networks, outputs, shape, rules, history, n, iterations, statuses, errors,
-                   first, stride, previous):
-    _run_batch(networks, outputs, shape, rules, history, n, iterations, statuses, errors,
-               first, stride, previous, True)
+def _batch_shallow(networks, shape, rules, history, n, iterations, statuses, errors, first,
+                   stride, previous):
+    _run_batch(networks, shape, rules, history, n, iterations, statuses, errors, first,
+               stride, previous, True)
 
 
 @njit(**_NO_REFCOUNT)
-def _batch_any_depth(networks, outputs, shape, rules, history, n, iterations, statuses,
-                     errors, first, stride, previous):
-    _run_batch(networks, outputs, shape, rules, history, n, iterations, statuses, errors,
-               first, stride, previous, False)
+def _batch_any_depth(networks, shape, rules, history, n, iterations, statuses, errors, first,
+                     stride, previous):
+    _run_batch(networks, shape, rules, history, n, iterations, statuses, errors, first,
+               stride, previous, False)
 
 
 def _compiled_form(config):
-    """What the loops take from a ``TrainingConfig``: the shape (layer sizes and their offsets)
-    and the rules (targets y, the activation, loss and bias-update codes, α, target, limit)."""
-    sizes = np.array(config.layer_sizes, dtype=np.int64)
-    rules = (np.ascontiguousarray(dataset(config.gate)[1], dtype=np.float64).ravel(),
-             ACTIVATION_CODES[config.activation], LOSS_CODES[config.loss],
-             BIAS_CODES[config.bias_update], float(config.learning_rate),
-             float(config.target_error), int(config.max_iterations))
-    return (sizes, *offsets(sizes)), rules
+    """What the loops take from a ``TrainingConfig``: its layout and its ``Rules``."""
+    rules = Rules(np.ascontiguousarray(dataset(config.gate)[1], dtype=np.float64).ravel(),
+                  ACTIVATION_CODES[config.activation], LOSS_CODES[config.loss],
+                  BIAS_CODES[config.bias_update], float(config.learning_rate),
+                  float(config.target_error), int(config.max_iterations))
+    return NetworkLayout(config.layer_sizes), rules
 
 
 def train_chunk(params, grads, deltas, outputs, config, iteration, n, history):
@@ -474,17 +476,16 @@ def train_chunk(params, grads, deltas, outputs, config, iteration, n, history):
 
     grads and deltas must hold the gradients and deltas at params on entry (the caller's
     cached evaluation); outputs is scratch for every layer's (4, n) outputs, the inputs'
-    place first (unused: the inputs are folded). history = (iterations, errors, gradients,
-    parameters, deltas, [count, stride]), ``History``'s arrays. On return params is the final
-    state (the last finite one after a divergence), the history is updated, and, unless the
-    run diverged, outputs, deltas, grads and error are the evaluation at params; after a
-    divergence they belong to the rejected update and the caller re-evaluates. The GIL is
-    released while it runs.
+    place first (unused: the inputs are folded). history is a ``History``'s ``buffers``. On
+    return params is the final state (the last finite one after a divergence), the history
+    is updated, and, unless the run diverged, outputs, deltas, grads and error are the
+    evaluation at params; after a divergence they belong to the rejected update and the
+    caller re-evaluates. The GIL is released while it runs.
     """
-    shape, rules = _compiled_form(config)
+    layout, rules = _compiled_form(config)
     train = _train_shallow if len(config.hidden) == 1 else _train_any_depth
-    return train((params, grads, deltas, outputs), shape, rules, history, iteration, n,
-                 np.empty_like(params))
+    return train(Network(params, grads, deltas, outputs), layout.offsets, rules, history,
+                 iteration, n, np.empty_like(params))
 
 
 def train_batch(params, grads, deltas, config, n, iterations, statuses, errors, first=0,
@@ -497,13 +498,10 @@ def train_batch(params, grads, deltas, config, n, iterations, statuses, errors, 
     No history is kept. A network's error is left as it was when it diverges at once. Calls
     on disjoint row sets (different ``first``, same ``stride``) may run in parallel threads.
     """
-    shape, rules = _compiled_form(config)
+    layout, rules = _compiled_form(config)
     train = _batch_shallow if len(config.hidden) == 1 else _batch_any_depth
-    n_parameters, n_deltas = params.shape[1], deltas.shape[1]
     # a history that never records: its first point would be at iteration 2**62
-    no_history = (np.zeros(2, np.int64), np.zeros(2), np.zeros((2, n_parameters)),
-                  np.zeros((2, n_parameters)), np.zeros((2, n_deltas)),
-                  np.array([0, 1 << 62], np.int64))
-    train((params, grads, deltas), np.zeros(N_SAMPLES * sum(config.layer_sizes)), shape,
-          rules, no_history, n, iterations, statuses, errors, first, stride,
-          np.empty(n_parameters))
+    no_history = HistoryBuffers.empty(2, layout.n_parameters, layout.n_deltas, stride=1 << 62)
+    train(Network(params, grads, deltas, np.zeros(layout.n_outputs)), layout.offsets, rules,
+          no_history, n, iterations, statuses, errors, first, stride,
+          np.empty(layout.n_parameters))

@@ -9,6 +9,7 @@ import numpy as np
 from engine.config import TrainingConfig
 from engine.datasets import dataset
 from engine.history import DEFAULT_CAPACITY, History, HistoryView
+from engine.layout import NetworkLayout, flatten
 from engine.network import (
     backward,
     bias_steps,
@@ -31,24 +32,6 @@ class Status(str, Enum):
 
 #: Status by its code in the compiled kernel and in ``BatchedTrainer.statuses``.
 STATUSES = tuple(Status)
-
-
-def flatten(pairs) -> np.ndarray:
-    """One row of every layer's (w, b) pair, input layer first, each w then b row-major."""
-    return np.concatenate([part.ravel() for pair in pairs for part in pair])
-
-
-def parameter_groups(layer_sizes) -> list[tuple[int, str]]:
-    """(layer index, "w" or "b") for every entry of ``flatten``, layer 0 the first hidden."""
-    groups = []
-    for layer, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:])):
-        groups += [(layer, "w")] * (n_in * n_out) + [(layer, "b")] * n_out
-    return groups
-
-
-def delta_groups(layer_sizes, n_samples=4) -> list[int]:
-    """The layer index of every column of the history's deltas (each layer's (4, n) raveled)."""
-    return [layer for layer, n in enumerate(layer_sizes[1:]) for _ in range(n_samples * n)]
 
 
 _kernel_module = None
@@ -87,42 +70,6 @@ def _frozen(array) -> np.ndarray:
     return copy
 
 
-def check_layers(layers, layer_sizes):
-    """Raise ValueError unless ``layers`` are finite arrays shaped for ``layer_sizes``."""
-    expected = list(zip(layer_sizes[:-1], layer_sizes[1:]))
-    if len(layers) != len(expected):
-        raise ValueError(f"expected {len(expected)} layers, found {len(layers)}")
-    for index, ((w, b), (n_in, n_out)) in enumerate(zip(layers, expected)):
-        for name, array, shape in (("w", w, (n_in, n_out)), ("b", b, (1, n_out))):
-            if np.shape(array) != shape:
-                raise ValueError(
-                    f"layer {index} {name} has shape {np.shape(array)}, expected {shape}"
-                )
-            if not np.all(np.isfinite(array)):
-                raise ValueError(f"layer {index} {name} holds a non-finite value")
-
-
-def _unflatten(vector, layer_sizes) -> list:
-    """Inverse of ``flatten`` for one network: [(w (n_in, n_out), b (1, n_out)), …]."""
-    pairs, at = [], 0
-    for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:]):
-        w = vector[at:at + n_in * n_out].reshape(n_in, n_out).copy()
-        at += n_in * n_out
-        pairs.append((w, vector[at:at + n_out].reshape(1, n_out).copy()))
-        at += n_out
-    return pairs
-
-
-def _split_layers(vector, layer_sizes, n_samples=4) -> list:
-    """Per-layer (4, n) arrays (outputs or deltas) from the concatenation of their raveled
-    rows."""
-    parts, at = [], 0
-    for n in layer_sizes[1:]:
-        parts.append(vector[at:at + n_samples * n].reshape(n_samples, n).copy())
-        at += n_samples * n
-    return parts
-
-
 @dataclass(frozen=True)
 class Snapshot:
     """The state of a run at one iteration. Every array is a read-only copy.
@@ -159,20 +106,19 @@ class Trainer:
                  compiled: bool | None = None):
         self.config = config
         self.compiled = compiled
+        self.layout = NetworkLayout(config.layer_sizes)  # fixed: a new shape needs a new Trainer
         if layers is None:
             rng = np.random.RandomState(config.seed)
             layers = init_layers(config.layer_sizes, config.init, rng)
         else:
-            check_layers(layers, config.layer_sizes)
+            self.layout.check(layers)
         self.layers = [(np.array(w, dtype=np.float64), np.array(b, dtype=np.float64))
                        for w, b in layers]
         self.x, self.y = dataset(config.gate)
         self.iteration = 0
         self.status = Status.RUNNING
         self._evaluate()
-        n_parameters = len(flatten(self.layers))
-        n_deltas = sum(d.size for d in self.deltas)
-        self.history = History(n_parameters, n_deltas, history_capacity)
+        self.history = History(self.layout.n_parameters, self.layout.n_deltas, history_capacity)
         self._record()
         self._update_status()
 
@@ -240,27 +186,24 @@ class Trainer:
 
         The kernel starts from the cached gradients, as the numpy loop does.
         """
-        config, history = self.config, self.history
+        layout = self.layout
         params = flatten(self.layers)
         grads = flatten(self.grads)
         deltas = flatten([self.deltas])
-        outputs = np.concatenate([self.x.ravel(), np.zeros(4 * sum(config.layer_sizes[1:]))])
-        state = np.array([history.count, history.stride], dtype=np.int64)
-        done, status, error = kernel.train_chunk(
-            params, grads, deltas, outputs, config, self.iteration, n,
-            (history.iterations, history.error, history.gradients, history.parameters,
-             history.deltas, state))
-        history.count, history.stride = int(state[0]), int(state[1])
+        outputs = np.zeros(layout.n_outputs)
+        outputs[:self.x.size] = self.x.ravel()
+        done, status, error = kernel.train_chunk(params, grads, deltas, outputs, self.config,
+                                                 self.iteration, n, self.history.buffers)
         self.iteration += int(done)
-        self.layers = _unflatten(params, config.layer_sizes)
+        self.layers = layout.unflatten(params)
         self.status = STATUSES[status]
         if self.status is Status.DIVERGED:
             self._evaluate()  # the kernel's buffers hold the rejected update
         elif done:
             self.error = float(error)
-            self.grads = _unflatten(grads, config.layer_sizes)
-            self.deltas = _split_layers(deltas, config.layer_sizes)
-            self.outputs = [self.x] + _split_layers(outputs[self.x.size:], config.layer_sizes)
+            self.grads = layout.unflatten(grads)
+            self.deltas = layout.split_layers(deltas)
+            self.outputs = [self.x] + layout.split_layers(outputs[self.x.size:])
         return int(done)
 
     def run(self) -> Status:

@@ -10,7 +10,7 @@ import numpy as np
 
 from engine.config import ConfigError, TrainingConfig
 from engine.files import write_text_atomic
-from engine.trainer import check_layers
+from engine.layout import NetworkLayout
 
 FORMAT = "xor-lab-weights"
 VERSION = 1
@@ -94,7 +94,7 @@ def _parse(document):
         layers.append((_as_matrix(entry["w"], f"layer {index} w"),
                        _as_matrix(entry["b"], f"layer {index} b")))
     try:
-        check_layers(layers, config.layer_sizes)
+        NetworkLayout(config.layer_sizes).check(layers)
     except ValueError as error:
         raise WeightsFileError(f"{error} (config.hidden is {list(config.hidden)})") from None
     return config, layers, iteration

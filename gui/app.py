@@ -23,7 +23,7 @@ def style_application(app: QApplication):
     """Name and a lecture-hall font size for every widget."""
     app.setApplicationName("XOR Lab")
     font = QFont(app.font())
-    font.setPointSize(theme.UI_POINT_SIZE)
+    font.setPointSize(theme.LIGHT.ui_point_size)
     app.setFont(font)
 
 

@@ -1,43 +1,31 @@
 """Side panel with every TrainingConfig field; emits a new, validated config on each edit.
 
 Bad input never reaches the worker: the field snaps back to the current value and the
-reason is reported through ``input_rejected`` (shown in the status bar).
+reason is reported through ``input_rejected`` (shown in the status bar). Labels, tooltips
+and choices come from the config's own field specs.
 """
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout
 
-from engine.config import (
-    ACTIVATIONS,
-    BIAS_UPDATES,
-    INITS,
-    LOSSES,
-    ConfigError,
-    TrainingConfig,
-    parse_hidden,
-)
-from engine.datasets import GATES
+from engine.config import FIELD_SPECS, ConfigError, TrainingConfig, parse_hidden
 
-#: field → (label, tooltip). Fields marked † restart the network when changed.
-FIELDS = {
-    "gate": ("Gate", "Logic gate whose truth table is learned (applies immediately)."),
-    "hidden": ("Hidden layout †", "Hidden layer widths from input to output, e.g. 2 or 4, 4\n"
-               "(1 to 4 layers of 1 to 16 neurons). Changing it restarts the network."),
-    "learning_rate": ("Learning rate", "Step size α of gradient descent, e.g. 0.02.\n"
-                      "Can be changed while training, without a reset."),
-    "activation": ("Activation †", "Hidden-layer activation function (the output is always\n"
-                   "a sigmoid). Changing it restarts the network."),
-    "init": ("Initialisation †", "uniform: U[0, 1) as in the tutorial; xavier: Glorot\n"
-             "uniform weights and zero biases. Changing it restarts the network."),
-    "bias_update": ("Bias update", "summed: each bias moves by the sum of all its layer's\n"
-                    "deltas (the tutorial's script); per-neuron: the true gradient step."),
-    "loss": ("Loss", "mse: mean squared error (the tutorial); cross-entropy: log loss."),
-    "target_error": ("Target error", "Training stops (converged) when the mean error falls\n"
-                     "below this value, e.g. 1e-4."),
-    "max_iterations": ("Max iterations", "Training stops after this many updates."),
-}
-CHOICES = {"gate": GATES, "activation": ACTIVATIONS, "init": INITS,
-           "bias_update": BIAS_UPDATES, "loss": LOSSES}
+#: The fields edited here, in TrainingConfig's order; the seed has its own box in the toolbar.
+FIELDS = tuple(name for name in FIELD_SPECS if name != "seed")
+RESTART_MARK = " †"
+
+
+def label_of(field: str) -> str:
+    """The field's label, marked † when changing it restarts the network."""
+    spec = FIELD_SPECS[field]
+    return spec.label + (RESTART_MARK if spec.restarts else "")
+
+
+def tooltip_of(field: str) -> str:
+    spec = FIELD_SPECS[field]
+    if spec.restarts:
+        return f"{spec.help}\nChanging it restarts the network."
+    return f"{spec.help}\nApplies at once, without a reset."
 
 
 def parse_number(field: str, text: str, kind):
@@ -66,10 +54,11 @@ class ConfigPanel(QGroupBox):
         self._config = config
         self.editors = {}
         form = QFormLayout()
-        for field, (label, tip) in FIELDS.items():
-            if field in CHOICES:
+        for field in FIELDS:
+            label, tip, choices = label_of(field), tooltip_of(field), FIELD_SPECS[field].choices
+            if choices:
                 editor = QComboBox()
-                editor.addItems(CHOICES[field])
+                editor.addItems(choices)
                 editor.currentTextChanged.connect(self._on_edited)
             else:
                 editor = QLineEdit()
@@ -115,7 +104,8 @@ class ConfigPanel(QGroupBox):
             values = {field: self._read(field) for field in self.editors}
             config = self._config.replace(**values)
         except ConfigError as error:
-            label = FIELDS.get(error.field, (error.field,))[0].rstrip(" †")
+            label = FIELD_SPECS[error.field].label if error.field in FIELD_SPECS \
+                else error.field
             self.show_config(self._config)
             self.input_rejected.emit(f"{label}: {error.reason}. Kept the previous value.")
             return

@@ -1,17 +1,28 @@
 """Toolbar widgets: the log speed slider, the seed box and the heatmap refresh interval."""
 
+import math
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSlider, QSpinBox, QWidget
+
+from engine.config import FIELD_SPECS, ConfigError, TrainingConfig
+from gui.config_panel import parse_number
 
 #: Slider positions 0…SPEED_TOP−1 give 10^(position/10) updates per second (1 to ~800k);
 #: the top position means unlimited.
 SPEED_TOP = 60
-DEFAULT_SPEED_POSITION = 45  # ≈ 31,600 updates/s: the tutorial's run takes ~12 s to watch
 
 
 def speed_of(position: int) -> float | None:
     """Updates per second for a slider position, None for unlimited."""
     return None if position >= SPEED_TOP else 10 ** (position / 10)
+
+
+def position_of(speed: float | None) -> int:
+    """The slider position nearest to ``speed``."""
+    if speed is None:
+        return SPEED_TOP
+    return min(SPEED_TOP - 1, max(0, round(10 * math.log10(speed))))
 
 
 def speed_text(rate: float | None) -> str:
@@ -33,7 +44,6 @@ class SpeedControl(QWidget):
         self.slider.setObjectName("speed")
         self.slider.setRange(0, SPEED_TOP)
         self.slider.setPageStep(10)
-        self.slider.setValue(DEFAULT_SPEED_POSITION)
         self.slider.setMinimumWidth(160)
         tip = ("Training speed in updates per second, on a log scale:\n"
                "left = slow motion (1 update/s), right end = unlimited.")
@@ -47,7 +57,6 @@ class SpeedControl(QWidget):
         layout.addWidget(self.slider)
         layout.addWidget(self._label)
         self.slider.valueChanged.connect(self._on_value_changed)
-        self._on_value_changed(self.slider.value())
 
     @property
     def speed(self) -> float | None:
@@ -56,25 +65,53 @@ class SpeedControl(QWidget):
     def set_unlimited(self):
         self.slider.setValue(SPEED_TOP)
 
+    def show_speed(self, speed: float | None):
+        """Put the slider at ``speed`` without emitting anything."""
+        self.slider.blockSignals(True)
+        self.slider.setValue(position_of(speed))
+        self.slider.blockSignals(False)
+        self._label.setText(speed_text(speed))
+
     def _on_value_changed(self, position: int):
         self._label.setText(speed_text(speed_of(position)))
         self.speed_changed.emit(speed_of(position))
 
 
-def seed_box() -> QLineEdit:
-    box = QLineEdit()
-    box.setObjectName("seed")
-    box.setMaximumWidth(110)
-    box.setToolTip("Random seed of the starting weights (0 to 4294967295).\n"
-                   "Type a seed and press Enter to restart from it; Reseed draws a new one.")
-    return box
+class SeedBox(QLineEdit):
+    """The seed of the run; typing one and pressing Enter asks for a restart from it."""
+
+    seed_entered = Signal(int)
+    input_rejected = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._seed = None
+        self.setObjectName("seed")
+        self.setMaximumWidth(110)
+        self.setToolTip(f"{FIELD_SPECS['seed'].help}\n"
+                        "Type a seed and press Enter to restart from it; Reseed draws a new one.")
+        self.editingFinished.connect(self._on_editing_finished)
+
+    def show_seed(self, seed: int):
+        self._seed = seed
+        self.setText(str(seed))
+
+    def _on_editing_finished(self):
+        try:
+            seed = parse_number("seed", self.text(), int)
+            TrainingConfig(seed=seed)  # the field's own limits
+        except ConfigError as error:
+            self.setText(str(self._seed))
+            self.input_rejected.emit(f"Seed: {error.reason}. Kept the previous seed.")
+            return
+        if seed != self._seed:
+            self.seed_entered.emit(seed)
 
 
 def heatmap_interval() -> QSpinBox:
     box = QSpinBox()
     box.setObjectName("heatmap_every")
     box.setRange(1, 1_000_000)
-    box.setValue(1000)
     box.setSingleStep(100)
     box.setGroupSeparatorShown(True)
     box.setToolTip("Recompute the decision-region map every N iterations while training\n"

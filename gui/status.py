@@ -11,12 +11,12 @@ STATE_TEXT = {
 }
 
 
-def state_of(frame, playing: bool) -> str:
+def state_of(frame) -> str:
     """ready / running / paused / converged / diverged / max iterations."""
     snapshot = frame.snapshot
     if snapshot.status in STATE_TEXT:
         return STATE_TEXT[snapshot.status]
-    if playing:
+    if frame.running:
         return "running"
     return "ready" if snapshot.iteration == 0 else "paused"
 
@@ -43,7 +43,7 @@ def finish_message(snapshot) -> str:
 
 
 class TrainingStatusBar(QStatusBar):
-    def __init__(self, parent=None):
+    def __init__(self, theme, parent=None):
         super().__init__(parent)
         self.fields = {}
         for name, width, tip in (
@@ -59,15 +59,18 @@ class TrainingStatusBar(QStatusBar):
             label.setToolTip(tip)
             self.addPermanentWidget(label)
             self.fields[name] = label
+        self.apply_theme(theme)
 
-    def show_frame(self, frame, playing: bool):
+    def apply_theme(self, theme):
+        self.setFont(theme.font(theme.ui_point_size))
+
+    def show_frame(self, frame):
         snapshot = frame.snapshot
-        self.fields["state"].setText(state_of(frame, playing))
+        self.fields["state"].setText(state_of(frame))
         self.fields["iteration"].setText(f"iteration {snapshot.iteration:,}")
         target = snapshot.config.target_error
         error = below(snapshot.error, target) if snapshot.error < target \
             else f"{snapshot.error:.3e}"
         self.fields["error"].setText(f"error {error}")
-        speed = frame.updates_per_second if playing else 0.0
-        self.fields["speed"].setText(f"{speed:,.0f} upd/s")
+        self.fields["speed"].setText(f"{frame.updates_per_second:,.0f} upd/s")
         self.fields["seed"].setText(f"seed {snapshot.config.seed}")

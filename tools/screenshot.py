@@ -1,11 +1,13 @@
 """Render the real window mid-training to a PNG (the README's screenshot).
 
-    QT_QPA_PLATFORM=offscreen python tools/screenshot.py [resources/screenshot.png]
+    QT_QPA_PLATFORM=offscreen python tools/screenshot.py [PATH] [--iteration N]
+        [--size WxH] [--hidden SIZES]
 
-Trains the tutorial preset at ~31,600 updates/s until ITERATION, pauses, waits for the frame
-of the paused state to be drawn, then grabs the window at 1600×1000.
+Trains (the tutorial preset by default) at ~31,600 updates/s until ``--iteration``, pauses,
+waits for the frame of the paused state to be drawn, then grabs the window.
 """
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -17,15 +19,12 @@ from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtGui import QAction  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from engine.config import PRESETS, parse_hidden  # noqa: E402
 from gui.app import style_application  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
 
-ITERATION = 60_000
-SPEED_POSITION = 45  # ≈ 31,600 updates/s: slow enough to pause near ITERATION
-SIZE = (1600, 1000)
 
-
-def wait_until(app, condition, timeout_s=300):
+def wait_until(condition, timeout_s=300):
     """Process events until ``condition()`` holds."""
     loop = QEventLoop()
     poll = QTimer()
@@ -38,24 +37,35 @@ def wait_until(app, condition, timeout_s=300):
         raise TimeoutError("the window did not reach the expected state")
 
 
+def parse_args(args):
+    parser = argparse.ArgumentParser(description="Render the XOR Lab window to a PNG.")
+    parser.add_argument("path", nargs="?", default="resources/screenshot.png", type=Path)
+    parser.add_argument("--iteration", type=int, default=60_000)
+    parser.add_argument("--size", default="1600x1000", help="window size, WxH")
+    parser.add_argument("--hidden", type=parse_hidden, help="hidden layout, e.g. 16,16")
+    return parser.parse_args(args)
+
+
 def main(args: list[str]) -> int:
-    path = Path(args[0]) if args else Path("resources/screenshot.png")
-    iteration = int(args[1]) if len(args) > 1 else ITERATION
+    options = parse_args(args)
+    width, height = (int(n) for n in options.size.lower().split("x"))
+    config = PRESETS["tutorial"]
+    if options.hidden:
+        config = config.replace(hidden=options.hidden)
     app = QApplication.instance() or QApplication([])
     style_application(app)
-    window = MainWindow()
-    window.resize(*SIZE)
+    window = MainWindow(config)
+    window.resize(width, height)
     window.show()
     play_pause = window.findChild(QAction, "play_pause")
     try:
-        window.speed.slider.setValue(SPEED_POSITION)
         play_pause.trigger()
-        wait_until(app, lambda: window.latest_snapshot().iteration >= iteration)
+        wait_until(lambda: window.latest_snapshot().iteration >= options.iteration)
         play_pause.trigger()
-        wait_until(app, lambda: window.statusBar().fields["state"].text() != "running")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        window.grab().save(str(path))
-        print(f"{path}: iteration {window.latest_snapshot().iteration:,}")
+        wait_until(lambda: window.statusBar().fields["state"].text() != "running")
+        options.path.parent.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(options.path))
+        print(f"{options.path}: iteration {window.latest_snapshot().iteration:,}")
     finally:
         window.close()
     return 0

@@ -1,67 +1,51 @@
-"""Helpers shared by the log-scale panels: plot creation and log-safe data."""
+"""What the log-scale panels share: the plot, its range, and a panel of Traces."""
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from gui import theme
+from gui import theme as themes
 
-
-def log_safe(values) -> np.ndarray:
-    """|values| clipped at the floor, NaN and ±inf replaced: a log axis never sees 0 or NaN."""
-    magnitudes = np.abs(np.asarray(values, dtype=np.float64))
-    magnitudes = np.nan_to_num(magnitudes, nan=theme.LOG_FLOOR, posinf=1e300)
-    return np.maximum(magnitudes, theme.LOG_FLOOR)
-
-
-#: A panel is ~1000 px wide: more points per series than this only slow the painting down.
-DISPLAY_POINTS = 200
-
-
-def display_rows(n: int, limit: int = DISPLAY_POINTS) -> np.ndarray:
-    """Evenly spread row indices to draw, always including the first and the last row."""
-    if n <= limit:
-        return np.arange(n)
-    return np.unique(np.linspace(0, n - 1, limit).round().astype(int))
-
-
-def stacked(x, columns):
-    """Several series as one line with breaks: (xs, ys, connect) for PlotDataItem.setData.
-
-    Drawing a whole group as one item, at most DISPLAY_POINTS points per series, keeps
-    redraws fast even for a wide, deep network.
-    """
-    rows = display_rows(len(x))
-    x, columns = np.asarray(x, dtype=np.float64)[rows], columns[rows]
-    n, k = len(x), columns.shape[1]
-    connect = np.ones(n * k, dtype=bool)
-    connect[n - 1::n] = False
-    return np.tile(x, k), log_safe(columns.T).ravel(), connect
-
-
+#: A log axis this many decades tall at least: over less, pyqtgraph labels every minor tick
+#: and the labels pile up at projector font sizes.
 MIN_DECADES = 3.0
 
 
-def show_run(plot: pg.PlotWidget, curves, iterations):
-    """Fit the x axis to the whole run, from 0 to the current iteration (at least 1).
+def stacked(x, lines):
+    """Several series as one line with breaks: (xs, ys, connect) for PlotDataItem.setData.
 
-    At iteration 0 each series has a single point, which a line cannot show: the curves
-    then draw it as a dot, so the initial state is visible before the first update.
+    One item per legend entry, however many series it holds, keeps redraws fast.
     """
+    k, n = lines.shape
+    connect = np.ones(n * k, dtype=bool)
+    connect[n - 1::n] = False
+    return np.tile(x, k), lines.ravel(), connect
+
+
+def log_plot(object_name: str) -> pg.PlotWidget:
+    """A PlotWidget with a log y axis and no mouse interaction (it follows the run)."""
+    plot = pg.PlotWidget()
+    plot.setObjectName(object_name)
+    plot.setLogMode(x=False, y=True)
+    plot.getPlotItem().getViewBox().setMouseEnabled(x=False, y=False)
+    plot.setMinimumHeight(180)
+    return plot
+
+
+def show_run(plot: pg.PlotWidget, x, y_values, dots):
+    """Fit the axes to the run: x from 0 to the last iteration of ``x`` (at least 1), y to
+    the magnitudes in ``y_values`` (arrays). ``dots``: the line items, drawn as dots while
+    each series has a single point (iteration 0), which a line cannot show."""
     item = plot.getPlotItem()
-    item.setXRange(0, max(1, int(iterations[-1])), padding=0.02)
-    # Set the y range here too: pyqtgraph's auto-range would re-scan every item and schedule
-    # a second repaint of the panel for each new frame.
-    shown = [c.yData for c in item.listDataItems() if c.yData is not None and len(c.yData)]
-    if shown:
-        low = np.log10(min(float(y.min()) for y in shown))
-        high = np.log10(max(float(y.max()) for y in shown))
-        # At least MIN_DECADES tall: over less, pyqtgraph labels every minor tick and the
-        # labels pile up at projector font sizes.
-        middle, half = (low + high) / 2, max(high - low, MIN_DECADES) / 2
-        item.setYRange(middle - half, middle + half, padding=0.05)
-    single = len(iterations) == 1
-    for curve in curves:
+    item.setXRange(0, max(1.0, float(x[-1])), padding=0.02)
+    # The y range is set here too: pyqtgraph's auto-range would re-scan every item and
+    # schedule a second repaint of the panel for each new frame.
+    low = np.log10(min(float(values.min()) for values in y_values))
+    high = np.log10(max(float(values.max()) for values in y_values))
+    middle, half = (low + high) / 2, max(high - low, MIN_DECADES) / 2
+    item.setYRange(middle - half, middle + half, padding=0.05)
+    single = len(x) == 1
+    for curve in dots:
         if single and curve.opts["symbol"] is None:
             colour = curve.opts["pen"].color()
             curve.setSymbol("o")
@@ -70,17 +54,6 @@ def show_run(plot: pg.PlotWidget, curves, iterations):
             curve.setSymbolPen(colour)
         elif not single and curve.opts["symbol"] is not None:
             curve.setSymbol(None)
-
-
-def log_plot(object_name: str, title: str, y_label: str) -> pg.PlotWidget:
-    """A PlotWidget with a log y axis, styled for a projector."""
-    plot = pg.PlotWidget()
-    plot.setObjectName(object_name)
-    plot.setLogMode(x=False, y=True)
-    theme.style_plot(plot, title, y_label)
-    plot.getPlotItem().getViewBox().setMouseEnabled(x=False, y=False)
-    plot.setMinimumHeight(180)
-    return plot
 
 
 class PanelWidget(QWidget):
@@ -96,3 +69,93 @@ class PanelWidget(QWidget):
         layout.setSpacing(2)
         layout.addWidget(plot, stretch=1)
         layout.addLayout(self.controls)
+
+
+class TracePanel(PanelWidget):
+    """A log-scale panel of a frame's Traces: per legend entry one line item holding all its
+    series, plus a shaded band (range) when the entry is drawn as its median.
+
+    Subclasses say which traces (``traces_of``), how each is named and coloured, and the
+    panel's title and axis label for a frame.
+    """
+
+    def __init__(self, object_name: str, theme: themes.Theme, parent=None):
+        super().__init__(log_plot(object_name), parent)
+        self._theme = theme
+        self._legend = None
+        self._entries = []  # (line, band or None) per trace
+        self._signature = None
+        self._titles = None
+        self.apply_theme(theme)
+
+    # Hooks ------------------------------------------------------------------------------
+    def traces_of(self, frame):
+        raise NotImplementedError
+
+    def name_of(self, key, n_layers: int) -> str:
+        raise NotImplementedError
+
+    def colour_of(self, key, n_layers: int) -> str:
+        raise NotImplementedError
+
+    def titles_of(self, frame) -> tuple[str, str]:
+        """(title, y-axis label)"""
+        raise NotImplementedError
+
+    # View protocol ----------------------------------------------------------------------
+    def apply_theme(self, theme: themes.Theme):
+        self._theme = theme
+        title, label = self._titles or self.titles_of(None)
+        themes.style_plot(self.plot, theme, title, label)
+        if self._legend is None:
+            self._legend = themes.legend(self.plot, theme, **self.legend_options())
+        themes.style_legend(self._legend, theme)
+        self._signature = None  # rebuild the items with the new pens on the next frame
+
+    def legend_options(self) -> dict:
+        return {}
+
+    def show_frame(self, frame):
+        traces = self.traces_of(frame)
+        n_layers = len(frame.snapshot.config.layer_sizes) - 1
+        titles = self.titles_of(frame)
+        if titles != self._titles:
+            self._titles = titles
+            themes.style_plot(self.plot, self._theme, *titles)
+        signature = (n_layers, titles, tuple((t.key, t.band is not None) for t in traces))
+        if signature != self._signature:
+            self._rebuild(traces, n_layers)
+            self._signature = signature
+        for trace, (line, band) in zip(traces, self._entries):
+            xs, ys, connect = stacked(trace.x, trace.lines)
+            line.setData(xs, ys, connect=connect, skipFiniteCheck=True)
+            if band is not None:
+                low, high = band.curves
+                low.setData(trace.x, trace.band[0], skipFiniteCheck=True)
+                high.setData(trace.x, trace.band[1], skipFiniteCheck=True)
+        shown = [t.band if t.band is not None else t.lines for t in traces]
+        show_run(self.plot, traces[0].x, shown, [line for line, _ in self._entries])
+
+    def _rebuild(self, traces, n_layers: int):
+        """One line item per trace (and a band where it has one), made when the network's
+        shape or the kind of traces changes."""
+        theme, plot = self._theme, self.plot
+        for line, band in self._entries:
+            plot.removeItem(line)
+            if band is not None:
+                for item in (band, *band.curves):
+                    plot.removeItem(item)
+        self._legend.clear()
+        self._entries = []
+        for trace in traces:
+            colour = self.colour_of(trace.key, n_layers)
+            band = None
+            if trace.band is not None:
+                edge = themes.pen(colour, width=theme.series_pen_width, alpha=theme.band_alpha)
+                low, high = plot.plot(pen=edge), plot.plot(pen=edge)
+                fill = pg.mkBrush(themes.pen(colour, alpha=theme.band_alpha).color())
+                band = pg.FillBetweenItem(low, high, brush=fill)
+                plot.addItem(band)
+            line = plot.plot(pen=themes.pen(colour, width=theme.series_pen_width),
+                             name=self.name_of(trace.key, n_layers))
+            self._entries.append((line, band))

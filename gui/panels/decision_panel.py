@@ -10,23 +10,18 @@ from PySide6.QtCore import QRectF, Qt
 
 from engine.datasets import dataset
 from engine.grid import DEFAULT_BOX
-from gui import theme
+from gui import theme as themes
 from gui.panels.common import PanelWidget
 
-#: Class 0 red squares, class 1 blue crosses, as in the tutorial.
+#: Class 0 squares, class 1 crosses, as in the tutorial.
 MARKERS = (("s", "class 0"), ("x", "class 1"))
 
 
-def decision_colour_map() -> pg.ColorMap:
-    return pg.ColorMap(np.array(theme.DECISION_STOPS), list(theme.DECISION_COLOURS))
-
-
 class DecisionPanel(PanelWidget):
-    def __init__(self, parent=None):
+    def __init__(self, theme: themes.Theme, parent=None):
         plot = pg.PlotWidget()
         plot.setObjectName("decision_plot")
         super().__init__(plot, parent)
-        theme.style_plot(plot, "Decision regions", "x₂", x_label="x₁")
         x_min, x_max, y_min, y_max = DEFAULT_BOX
         item = plot.getPlotItem()
         item.setAspectLocked(True)
@@ -37,31 +32,50 @@ class DecisionPanel(PanelWidget):
         self.image = pg.ImageItem(axisOrder="row-major")
         self._rect = QRectF(x_min, y_min, x_max - x_min, y_max - y_min)
         item.addItem(self.image)
-        self.colour_bar = pg.ColorBarItem(
-            values=(0, 1), colorMap=decision_colour_map(), width=22, interactive=False,
-            pen=theme.FOREGROUND, colorMapMenu=False)
+        self.colour_bar = pg.ColorBarItem(values=(0, 1), width=22, interactive=False,
+                                          colorMapMenu=False)
         self.colour_bar.setImageItem(self.image, insert_in=item)
-        bar_axis = self.colour_bar.getAxis("right")
-        bar_axis.setTickFont(item.getAxis("left").style["tickFont"])
-        bar_axis.setLabel("network output", size=f"{theme.LABEL_POINT_SIZE}pt")
-        theme.fit_side_label(item, bar_axis, widest_value="0.8")
-
-        contour_pen = theme.pen("#000000", width=3)
-        contour_pen.setCapStyle(Qt.PenCapStyle.RoundCap)  # drawn as segments: round joints
-        self.contour = pg.PlotDataItem(pen=contour_pen)
+        self.contour = pg.PlotDataItem()
         self.contour.setZValue(6)
         item.addItem(self.contour)
         self._lines = []
-        theme.legend(plot)
         self.points = []
-        for colour, (symbol, name) in zip(theme.CLASS_COLOURS, MARKERS):
-            scatter = pg.ScatterPlotItem(
-                symbol=symbol, size=22, brush=pg.mkBrush(colour),
-                pen=pg.mkPen("#ffffff" if symbol == "s" else colour, width=1.5), name=name)
+        for _, name in MARKERS:
+            scatter = pg.ScatterPlotItem(size=22, name=name)
             item.addItem(scatter)
             self.points.append(scatter)
+        self._legend = None
         self._gate = None
-        self._grid = None
+        self._map = None
+        self.apply_theme(theme)
+
+    def apply_theme(self, theme: themes.Theme):
+        self._theme = theme
+        item = self.plot.getPlotItem()
+        bar_axis = self.colour_bar.getAxis("right")
+        themes.style_axis(bar_axis, theme, "network output")
+        themes.style_plot(self.plot, theme, "Decision regions", "x₂", x_label="x₁",
+                          right_axis=bar_axis)
+        self.colour_bar.setColorMap(
+            pg.ColorMap(np.array(theme.decision_stops), list(theme.decision_colours)))
+        contour_pen = themes.pen(theme.contour_colour, width=3)
+        contour_pen.setCapStyle(Qt.PenCapStyle.RoundCap)  # drawn as segments: round joints
+        self.contour.setPen(contour_pen)
+        for line in self._lines:
+            line.setPen(self._hidden_line_pen())
+        for scatter, colour, (symbol, _) in zip(self.points, theme.class_colours, MARKERS):
+            scatter.setSymbol(symbol)
+            scatter.setBrush(pg.mkBrush(colour))
+            scatter.setPen(pg.mkPen("#ffffff" if symbol == "s" else colour, width=1.5))
+        if self._legend is None:
+            self._legend = themes.legend(self.plot, theme)
+            for scatter in self.points:
+                self._legend.addItem(scatter, scatter.name())
+        themes.style_legend(self._legend, theme)
+        item.update()
+
+    def _hidden_line_pen(self):
+        return themes.pen(self._theme.hidden_line_colour, width=1.5, style=Qt.PenStyle.DashLine)
 
     def _show_points(self, gate: str):
         x, y = dataset(gate)
@@ -74,8 +88,7 @@ class DecisionPanel(PanelWidget):
         """Dashed line w·x + b = 0 of each first-hidden-layer unit (hidden when outside)."""
         item = self.plot.getPlotItem()
         while len(self._lines) < len(segments):
-            line = pg.PlotDataItem(pen=theme.pen("#555555", width=1.5,
-                                                 style=Qt.PenStyle.DashLine))
+            line = pg.PlotDataItem(pen=self._hidden_line_pen())
             line.setZValue(5)
             item.addItem(line)
             self._lines.append(line)
@@ -92,11 +105,12 @@ class DecisionPanel(PanelWidget):
         gate = frame.snapshot.config.gate
         if gate != self._gate:
             self._show_points(gate)
-        if frame.grid is not self._grid:
-            self._grid = frame.grid
-            self.image.setImage(frame.grid, levels=(0.0, 1.0), autoLevels=False)
+        decision = frame.decision
+        if decision is not self._map:
+            self._map = decision
+            self.image.setImage(decision.grid, levels=(0.0, 1.0), autoLevels=False)
             # setRect scales by the current image size, so it must follow setImage.
             self.image.setRect(self._rect)
-            xs, ys = frame.contour
+            xs, ys = decision.contour
             self.contour.setData(xs, ys, connect="pairs")
-            self._show_lines(frame.segments)
+            self._show_lines(decision.segments)

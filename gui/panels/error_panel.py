@@ -3,34 +3,23 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSlider
 
-from gui import theme
-from gui.panels.common import (
-    DISPLAY_POINTS,
-    PanelWidget,
-    display_rows,
-    log_plot,
-    log_safe,
-    show_run,
-)
-from gui.smoothing import ewma
+from gui import theme as themes
+from gui.panels.common import PanelWidget, log_plot, show_run
 
 MAX_SMOOTHING = 0.99
 
 
 class ErrorPanel(PanelWidget):
-    def __init__(self, parent=None):
-        super().__init__(log_plot("error_plot", "Error", "mean error"), parent)
-        self._snapshot = None
-        theme.legend(self.plot)
-        self._raw = self.plot.plot(pen=theme.pen(theme.ERROR_COLOUR, width=1, alpha=90))
-        self._smooth = self.plot.plot(pen=theme.pen(theme.ERROR_COLOUR), name="error")
-        self._target = self.plot.plot(
-            pen=theme.pen(theme.TARGET_COLOUR, style=Qt.PenStyle.DashLine), name="target")
+    def __init__(self, theme: themes.Theme, parent=None):
+        super().__init__(log_plot("error_plot"), parent)
+        self._legend = None
+        self._raw = self.plot.plot()
+        self._smooth = self.plot.plot(name="error")
+        self._target = self.plot.plot(name="target")
 
         self.smoothing = QSlider(Qt.Orientation.Horizontal)
         self.smoothing.setObjectName("smoothing")
         self.smoothing.setRange(0, round(MAX_SMOOTHING * 100))
-        self.smoothing.setValue(60)
         self.smoothing.setToolTip(
             "Exponential moving average of the error curve (0 = raw, 0.99 = very smooth),\n"
             "bias-corrected like TensorBoard's; the raw curve stays visible, faint.")
@@ -39,27 +28,40 @@ class ErrorPanel(PanelWidget):
         self.controls.addWidget(QLabel("Smoothing"))
         self.controls.addWidget(self.smoothing, stretch=1)
         self.controls.addWidget(self._smoothing_label)
-        self.smoothing.valueChanged.connect(self._on_smoothing_changed)
-        self._on_smoothing_changed(self.smoothing.value())
+        self.smoothing.valueChanged.connect(self._on_smoothing_moved)
+        self.apply_theme(theme)
 
     @property
     def smoothing_weight(self) -> float:
         return self.smoothing.value() / 100
 
-    def _on_smoothing_changed(self, _value):
-        self._smoothing_label.setText(f"{self.smoothing_weight:.2f}")
-        if self._snapshot is not None:
-            self.show_snapshot(self._snapshot)
+    def show_smoothing(self, weight: float):
+        """Put the slider at ``weight`` without emitting anything."""
+        self.smoothing.blockSignals(True)
+        self.smoothing.setValue(round(weight * 100))
+        self.smoothing.blockSignals(False)
+        self._on_smoothing_moved()
 
-    def show_snapshot(self, snapshot):
-        self._snapshot = snapshot
-        history = snapshot.history
-        iterations, error = history.iterations, log_safe(history.error)
-        smooth = log_safe(ewma(error, self.smoothing_weight))
-        rows = display_rows(len(iterations), 2 * DISPLAY_POINTS)
-        self._raw.setData(iterations[rows], error[rows], skipFiniteCheck=True)
-        self._smooth.setData(iterations[rows], smooth[rows], skipFiniteCheck=True)
-        end = max(1, int(iterations[-1]))
-        target = log_safe([snapshot.config.target_error] * 2)
-        self._target.setData([0, end], target)
-        show_run(self.plot, (self._smooth,), iterations)
+    def _on_smoothing_moved(self, *_):
+        self._smoothing_label.setText(f"{self.smoothing_weight:.2f}")
+
+    def apply_theme(self, theme: themes.Theme):
+        themes.style_plot(self.plot, theme, "Error", "mean error")
+        if self._legend is None:
+            # Made after the curves, which it lists; the raw curve has no name, no entry.
+            self._legend = themes.legend(self.plot, theme)
+            for curve in (self._smooth, self._target):
+                self._legend.addItem(curve, curve.name())
+        themes.style_legend(self._legend, theme)
+        self._raw.setPen(themes.pen(theme.error_colour, width=1, alpha=90))
+        self._smooth.setPen(themes.pen(theme.error_colour, width=theme.pen_width))
+        self._target.setPen(themes.pen(theme.target_colour, width=theme.pen_width,
+                                       style=Qt.PenStyle.DashLine))
+
+    def show_frame(self, frame):
+        error = frame.error
+        self._raw.setData(error.x, error.raw, skipFiniteCheck=True)
+        self._smooth.setData(error.x, error.smooth, skipFiniteCheck=True)
+        end = max(1.0, float(error.x[-1]))
+        self._target.setData([0.0, end], [error.target, error.target])
+        show_run(self.plot, error.x, [error.raw, error.smooth, self._target.yData], (self._smooth,))

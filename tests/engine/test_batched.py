@@ -5,7 +5,8 @@ import pytest
 
 from engine.batched import BatchedTrainer
 from engine.config import PRESETS, TrainingConfig
-from engine.trainer import Status, Trainer, flatten
+from engine.layout import flatten
+from engine.trainer import Status, Trainer
 
 pytest.importorskip("numba")
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from engine.config import FIELD_SPECS
+
 ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL_PREDICTIONS = [0.01505756, 0.98652214, 0.98652109, 0.01448912]
 
@@ -56,6 +58,8 @@ def test_explicit_flags_override_the_preset():
     (["--hidden", "2,x"], "--hidden"),
     (["--activation", "softsign"], "--activation"),
     (["--seed", "-4"], "--seed"),
+    (["--seed", "4294967296"], "--seed"),
+    (["--hidden", "2,2,2,2,2"], "--hidden"),
     (["--target-error", "0"], "--target-error"),
     (["--max-iterations", "many"], "--max-iterations"),
     (["--load-weights", "no/such/file.json"], "--load-weights"),
@@ -87,3 +91,13 @@ def test_loaded_weights_must_fit_the_requested_shape(tmp_path):
     result = train("--load-weights", str(path), "--hidden", "3")
     assert result.returncode == 2
     assert "--load-weights" in result.stderr and "[3]" in result.stderr
+
+
+def test_help_lists_every_field_with_its_flag_and_help():
+    result = train("--help")
+    assert result.returncode == 0, result.stderr
+    # argparse rewraps the text (and may break after a hyphen): compare without whitespace.
+    text = "".join(result.stdout.split())
+    for spec in FIELD_SPECS.values():
+        assert spec.flag in result.stdout
+        assert "".join(spec.help.split()) in text, spec.name

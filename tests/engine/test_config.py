@@ -1,8 +1,16 @@
 import math
+from dataclasses import fields
 
 import pytest
 
-from engine.config import PRESETS, ConfigError, TrainingConfig, parse_hidden
+from engine.config import (
+    FIELD_SPECS,
+    PRESETS,
+    RESTART_FIELDS,
+    ConfigError,
+    TrainingConfig,
+    parse_hidden,
+)
 from engine.trainer import Status, Trainer
 
 
@@ -11,6 +19,7 @@ from engine.trainer import Status, Trainer
     ({"seed": -1}, "seed"),
     ({"seed": 1.5}, "seed"),
     ({"seed": True}, "seed"),
+    ({"seed": 2**32}, "seed"),
     ({"hidden": ()}, "hidden"),
     ({"hidden": (0,)}, "hidden"),
     ({"hidden": (17,)}, "hidden"),
@@ -96,3 +105,69 @@ def test_a_garbled_hidden_layout_names_the_field():
     with pytest.raises(ConfigError) as caught:
         parse_hidden("2,x")
     assert caught.value.field == "hidden" and "'2,x'" in caught.value.reason
+
+
+def test_every_field_has_a_spec_with_a_label_help_and_flag():
+    assert list(FIELD_SPECS) == [f.name for f in fields(TrainingConfig)]
+    for name, spec in FIELD_SPECS.items():
+        assert spec.name == name
+        assert spec.label.strip() and spec.help.strip(), name
+        assert spec.flag.startswith("--"), name
+    assert len({spec.flag for spec in FIELD_SPECS.values()}) == len(FIELD_SPECS)
+    assert FIELD_SPECS["learning_rate"].label == "Learning rate"
+    assert FIELD_SPECS["hidden"].label == "Hidden layout"
+    assert FIELD_SPECS["activation"].choices == ("sigmoid", "tanh", "relu")
+
+
+def test_restart_fields_are_the_specs_that_restart():
+    assert tuple(n for n, spec in FIELD_SPECS.items() if spec.restarts) == RESTART_FIELDS
+    assert set(RESTART_FIELDS) == {"seed", "hidden", "init", "activation"}
+
+
+def _just_past(spec, bound, direction):
+    """The nearest value beyond ``bound`` in ``direction`` (+1 or -1) of the spec's kind."""
+    if spec.kind is float:
+        return math.nextafter(bound, direction * math.inf)
+    return bound + direction
+
+
+def _as_field(spec, number):
+    return (number,) if spec.kind is tuple else spec.kind(number)
+
+
+LIMITED = [spec for spec in FIELD_SPECS.values() if spec.low is not None or spec.high is not None]
+
+
+@pytest.mark.parametrize("spec", LIMITED, ids=lambda spec: spec.name)
+def test_limits_accept_their_bounds_and_reject_beyond(spec):
+    inside, outside = [], []
+    if spec.low is not None:
+        (outside if spec.low_exclusive else inside).append(spec.low)
+        inside.append(_just_past(spec, spec.low, +1))
+        outside.append(_just_past(spec, spec.low, -1))
+    if spec.high is not None:
+        inside += [spec.high, _just_past(spec, spec.high, -1)]
+        outside.append(_just_past(spec, spec.high, +1))
+    for number in inside:
+        TrainingConfig(**{spec.name: _as_field(spec, number)})
+    for number in outside:
+        with pytest.raises(ConfigError) as caught:
+            TrainingConfig(**{spec.name: _as_field(spec, number)})
+        assert caught.value.field == spec.name
+
+
+def test_hidden_holds_one_to_max_count_layers():
+    most = FIELD_SPECS["hidden"].max_count
+    assert TrainingConfig(hidden=(1,) * most).hidden == (1,) * most
+    for hidden in [(), (1,) * (most + 1)]:
+        with pytest.raises(ConfigError, match="^hidden:"):
+            TrainingConfig(hidden=hidden)
+
+
+@pytest.mark.parametrize("spec", [s for s in FIELD_SPECS.values() if s.choices],
+                         ids=lambda spec: spec.name)
+def test_choice_fields_accept_exactly_their_choices(spec):
+    for choice in spec.choices:
+        assert getattr(TrainingConfig(**{spec.name: choice}), spec.name) == choice
+    with pytest.raises(ConfigError, match=f"^{spec.name}:"):
+        TrainingConfig(**{spec.name: "none-of-these"})

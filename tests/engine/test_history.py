@@ -65,3 +65,13 @@ def test_a_million_trainer_updates_keep_history_bounded():
 def test_capacity_must_be_even_and_useful():
     with pytest.raises(ValueError):
         History(2, 3, capacity=7)
+
+
+def test_count_and_stride_live_in_the_buffers_the_kernel_updates():
+    history = History(n_parameters=2, n_deltas=3, capacity=8)
+    feed(history, 20)
+    assert history.buffers.state.tolist() == [history.count, history.stride]
+    assert (history.count, history.stride) == (6, 4)
+    history.buffers.state[:] = (2, 8)  # as the compiled kernel does
+    assert (history.count, history.stride) == (2, 8)
+    assert history.buffers.iterations is history.iterations

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from engine.config import PRESETS, TrainingConfig
-from engine.trainer import Status, Trainer, flatten
+from engine.layout import flatten
+from engine.trainer import Status, Trainer
 
 pytest.importorskip("numba")
 

@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from engine.config import PRESETS, TrainingConfig
-from engine.trainer import Status, Trainer, flatten, parameter_groups
+from engine.layout import flatten, parameter_groups
+from engine.trainer import Status, Trainer
 
 
 def test_same_seed_gives_an_identical_run():

@@ -5,7 +5,8 @@ import pytest
 
 from engine import files
 from engine.config import PRESETS, TrainingConfig
-from engine.trainer import Trainer, flatten
+from engine.layout import flatten
+from engine.trainer import Trainer
 from engine.weights_file import WeightsFileError, load_weights, save_weights
 
 

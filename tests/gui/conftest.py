@@ -4,9 +4,11 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import pyqtgraph as pg  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import QThread  # noqa: E402
 from PySide6.QtGui import QAction  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gui.main_window import MainWindow  # noqa: E402
 
@@ -47,7 +49,7 @@ class Driver:
         self.qtbot = qtbot
         self.window = window
         self.frames = []
-        window.worker.frame_ready.connect(self.frames.append)
+        window.controller.frame_received.connect(self.frames.append)
 
     def trigger(self, name: str):
         action = self.window.findChild(QAction, name)
@@ -78,3 +80,33 @@ def driver(qtbot):
     window.resize(1400, 900)
     window.show()
     return Driver(qtbot, window)
+
+
+@pytest.fixture
+def check_axis_labels():
+    """A check that every axis label of a window lies inside its panel, clear of the tick
+    values."""
+    return _check_axis_labels
+
+
+def _check_axis_labels(window):
+    QApplication.processEvents()  # the layout requests a restyle posted
+    window.grab()  # lays out and paints, so the axes know their tick text widths
+    for plot in window.findChildren(pg.PlotWidget):
+        inside = plot.sceneRect().adjusted(2, 2, -2, -2)
+        for axis in plot.scene().items():
+            if not (isinstance(axis, pg.AxisItem) and axis.isVisible()
+                    and axis.label.isVisible()):
+                continue
+            name = f"{plot.objectName()}: {axis.labelText!r}"
+            margin = axis.label.document().documentMargin()  # empty space around the text
+            label = axis.label.mapRectToScene(
+                axis.label.boundingRect().adjusted(margin, margin, -margin, -margin))
+            assert inside.contains(label), name
+            if axis.orientation in ("left", "right"):
+                left = axis.mapToScene(0, 0).x()
+                values = axis.textWidth + axis.style["tickTextOffset"][0]
+                if axis.orientation == "right":
+                    assert label.left() >= left + values, name
+                else:
+                    assert label.right() <= left + axis.width() - values, name

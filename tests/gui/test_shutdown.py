@@ -7,7 +7,7 @@ from gui.main_window import MainWindow
 
 def close_and_check(window):
     window.close()
-    assert not window._thread.isRunning()
+    assert not window.controller.is_alive()
 
 
 def test_close_while_running(driver):

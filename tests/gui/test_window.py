@@ -203,28 +203,12 @@ def test_heatmap_has_the_grid_shape_and_the_four_points(driver):
 def test_deltas_toggle_draws_the_per_sample_deltas(driver):
     panel = driver.window.gradient_panel
     panel.show_deltas.setChecked(True)
+    driver.wait_for(lambda s: driver.window._drawn.show_deltas)
     curves = panel.plot.getPlotItem().listDataItems()
     # (2, 2, 1): 4 samples × 2 hidden deltas and 4 samples × 1 output delta, 1 point each.
     assert sorted(len(curve.yData) for curve in curves) == [4, 8]
 
 
-def test_axis_labels_are_inside_their_panels_and_clear_of_the_tick_values(driver):
-    driver.window.grab()  # lays out and paints, so the axes know their tick text widths
-    for plot in driver.window.findChildren(pg.PlotWidget):
-        inside = plot.sceneRect().adjusted(2, 2, -2, -2)
-        for axis in plot.scene().items():
-            if not (isinstance(axis, pg.AxisItem) and axis.isVisible()
-                    and axis.label.isVisible()):
-                continue
-            name = f"{plot.objectName()}: {axis.labelText!r}"
-            margin = axis.label.document().documentMargin()  # empty space around the text
-            label = axis.label.mapRectToScene(
-                axis.label.boundingRect().adjusted(margin, margin, -margin, -margin))
-            assert inside.contains(label), name
-            if axis.orientation in ("left", "right"):
-                left = axis.mapToScene(0, 0).x()
-                values = axis.textWidth + axis.style["tickTextOffset"][0]
-                if axis.orientation == "right":
-                    assert label.left() >= left + values, name
-                else:
-                    assert label.right() <= left + axis.width() - values, name
+def test_axis_labels_are_inside_their_panels_and_clear_of_the_tick_values(driver,
+                                                                        check_axis_labels):
+    check_axis_labels(driver.window)

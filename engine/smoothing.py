@@ -1,4 +1,4 @@
-"""Display smoothing for the error curve (no training maths: only what is drawn)."""
+"""Smoothing of a curve for display: the error panel's EWMA."""
 
 import numpy as np
 
@@ -14,9 +14,10 @@ def ewma(values, weight: float) -> np.ndarray:
         return values.copy()
     if not 0.0 < weight < 1.0:
         raise ValueError(f"smoothing weight must be in [0, 1) (got {weight})")
-    smoothed = np.empty_like(values)
+    smoothed = []
     last = 0.0
-    for i, value in enumerate(values):
-        last = weight * last + (1.0 - weight) * value
-        smoothed[i] = last
-    return smoothed / (1.0 - weight ** np.arange(1, values.size + 1))
+    keep = 1.0 - weight
+    for value in values.tolist():  # plain floats: ~10x faster than indexing the array
+        last = weight * last + keep * value
+        smoothed.append(last)
+    return np.array(smoothed) / (1.0 - weight ** np.arange(1, values.size + 1))

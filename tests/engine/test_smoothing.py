@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from gui.smoothing import ewma
+from engine.smoothing import ewma
 
 
 def test_zero_weight_returns_the_values():

@@ -1,0 +1,199 @@
+"""Frame: everything a view draws of one moment of a run, sized by what is drawn.
+
+A frame holds a bounded, decimated view of the history (at most ERROR_POINTS rows for the
+error, LINE_POINTS for the gradient and parameter series, MAX_LINES series per legend entry),
+never a copy of every recorded row: its cost is the same after a thousand updates as after
+ten million, and it is the same for the tutorial's 9 parameters as it is small for a
+16×16×16×16 network's 881. Every array is a read-only copy, safe to hand to another thread.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from engine.layout import delta_groups, flatten, parameter_groups
+from engine.smoothing import ewma
+from engine.trainer import Snapshot, Trainer
+
+#: Points drawn per gradient or parameter series: a panel is ~1000 px wide, more only slow
+#: the painting down.
+LINE_POINTS = 200
+#: The error curve is a single series: twice the detail.
+ERROR_POINTS = 2 * LINE_POINTS
+#: A legend entry draws at most this many series; a group with more (a 16-wide layer has
+#: 272 weights and biases) is drawn as its range and mean magnitude, which a person can read,
+#: where 272 overlapping lines are a smudge that costs 100+ ms to paint.
+MAX_LINES = 16
+#: Log axes must never receive 0: magnitudes are clipped at this floor.
+LOG_FLOOR = 1e-12
+#: The parameter panel's groups, in legend order (the tutorial's parameter plot).
+PARAMETER_GROUPS = (("output", "w"), ("output", "b"), ("hidden", "w"), ("hidden", "b"))
+
+
+@dataclass(frozen=True)
+class Trace:
+    """One legend entry of a log-scale panel: the magnitudes of a group of series.
+
+    ``key`` names the group (a layer index, or a (role, kind) pair of PARAMETER_GROUPS);
+    ``x`` the iterations (n,); ``lines`` (k, n) the |values| of every series when the group
+    has at most MAX_LINES, else (1, n) their mean; ``band`` None, or (2, n) the least and
+    the greatest |value| of the group at each iteration when ``lines`` is the mean.
+    """
+
+    key: object
+    x: np.ndarray
+    lines: np.ndarray
+    band: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class ErrorTrace:
+    """The mean error: ``raw`` and its EWMA ``smooth`` (n,) at iterations ``x``, and the
+    target it must fall below."""
+
+    x: np.ndarray
+    raw: np.ndarray
+    smooth: np.ndarray
+    target: float
+
+
+@dataclass(frozen=True)
+class DecisionMap:
+    """The output over the input plane for the parameters of ``iteration``: ``grid`` (R, R)
+    as ``engine.grid.decision_grid``, ``contour`` its 0.5 isoline as segments (xs, ys), and
+    ``segments`` each first-hidden-layer unit's line inside the box (or None)."""
+
+    grid: np.ndarray
+    iteration: int
+    contour: tuple
+    segments: tuple
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What the window draws of one moment.
+
+    ``snapshot``: the engine's state (no history); ``error``, ``gradients`` (one Trace per
+    layer, of the per-sample deltas when ``show_deltas``) and ``parameters`` (one Trace per
+    PARAMETER_GROUPS entry): the decimated history; ``decision``: the map of the last
+    refresh; ``running``: whether the session is playing; ``updates_per_second``: measured.
+    ``command``: the number of the last command applied before this frame, stamped by the
+    driver that numbers them (gui.worker); 0 otherwise.
+    """
+
+    snapshot: Snapshot
+    error: ErrorTrace
+    gradients: tuple
+    parameters: tuple
+    show_deltas: bool
+    decision: DecisionMap
+    running: bool
+    updates_per_second: float
+    command: int = 0
+
+
+def display_rows(n: int, limit: int) -> np.ndarray:
+    """At most ``limit`` evenly spread indices of ``range(n)``, the first and last included."""
+    if n <= limit:
+        return np.arange(n)
+    return np.unique(np.linspace(0, n - 1, limit).round().astype(np.int64))
+
+
+def magnitudes(values) -> np.ndarray:
+    """|values| clipped at LOG_FLOOR, NaN and ±inf replaced: what a log axis can show."""
+    result = np.abs(np.asarray(values, dtype=np.float64))
+    np.nan_to_num(result, copy=False, nan=LOG_FLOOR, posinf=1e300)
+    return np.maximum(result, LOG_FLOOR, out=result)
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
+
+
+class _Sample:
+    """Rows of a trainer's history picked for drawing, the current state as the last row."""
+
+    def __init__(self, trainer: Trainer, limit: int):
+        history = trainer.history
+        n = history.count
+        # The current state is the last row, unless the history's last point already is it.
+        self.fresh = n == 0 or history.iterations[n - 1] != trainer.iteration
+        rows = display_rows(n + self.fresh, limit)
+        self.recorded = rows[:-1] if self.fresh else rows
+        self.history, self.trainer = history, trainer
+        self.x = _frozen(self.column("iterations").astype(np.float64))
+
+    def column(self, name: str) -> np.ndarray:
+        """The sampled rows of the history's series ``name``: (n,) or (n, columns)."""
+        picked = getattr(self.history, name)[self.recorded]
+        if not self.fresh:
+            return picked
+        trainer = self.trainer
+        latest = {"iterations": lambda: trainer.iteration, "error": lambda: trainer.error,
+                  "gradients": lambda: flatten(trainer.grads),
+                  "parameters": lambda: flatten(trainer.layers),
+                  "deltas": lambda: flatten([trainer.deltas])}[name]()
+        return np.concatenate([picked, np.asarray(latest, dtype=picked.dtype)[None]])
+
+
+@lru_cache(maxsize=32)
+def _groups(layer_sizes: tuple, series: str) -> tuple:
+    """Every legend entry of a history ``series`` in legend order, as (key, its columns as
+    a tuple of contiguous (start, stop) runs)."""
+    n_layers = len(layer_sizes) - 1
+    if series == "deltas":
+        keys, order = delta_groups(layer_sizes), range(n_layers)
+    elif series == "gradients":
+        keys, order = [layer for layer, _ in parameter_groups(layer_sizes)], range(n_layers)
+    else:
+        keys = [("output" if layer == n_layers - 1 else "hidden", kind)
+                for layer, kind in parameter_groups(layer_sizes)]
+        order = PARAMETER_GROUPS
+    runs, start = {}, 0
+    for stop in range(1, len(keys) + 1):
+        if stop == len(keys) or keys[stop] != keys[start]:
+            runs.setdefault(keys[start], []).append((start, stop))
+            start = stop
+    return tuple((key, tuple(runs[key])) for key in order)
+
+
+def _trace(key, x, values: np.ndarray, runs) -> Trace:
+    """The Trace of the columns ``runs`` of ``values`` (n, columns)."""
+    parts = [values[:, start:stop] for start, stop in runs]  # views, (n, k) each
+    count = sum(part.shape[1] for part in parts)
+    if count <= MAX_LINES:
+        lines = magnitudes(np.concatenate(parts, axis=1).T)
+        return Trace(key, x, _frozen(lines), None)
+    # Least, greatest and mean magnitude: each combines over the runs without gathering
+    # the columns (a median would need them together and costs ~30x as much).
+    magnitude = [np.abs(part) for part in parts]
+    low = np.minimum.reduce([m.min(axis=1) for m in magnitude])
+    high = np.maximum.reduce([m.max(axis=1) for m in magnitude])
+    mean = sum(m.sum(axis=1) for m in magnitude) / count
+    band = magnitudes(np.stack([low, high]))  # (2, n)
+    return Trace(key, x, _frozen(magnitudes(mean[None])), _frozen(band))
+
+
+def _traces(sample: _Sample, series: str) -> tuple:
+    """One Trace per legend entry of the history's ``series``."""
+    values = sample.column(series)  # (n, columns)
+    groups = _groups(sample.trainer.config.layer_sizes, series)
+    return tuple(_trace(key, sample.x, values, runs) for key, runs in groups)
+
+
+def history_traces(trainer: Trainer, smoothing: float, show_deltas: bool) -> tuple:
+    """(ErrorTrace, gradient Traces, parameter Traces) of ``trainer``'s run so far.
+
+    The gradient Traces are one per layer, input side first: |∂E/∂θ| of its weights and
+    biases, or its per-sample |δ| when ``show_deltas``; the parameter Traces |θ| follow
+    PARAMETER_GROUPS. The error is smoothed over the points drawn, as TensorBoard does.
+    """
+    errors = _Sample(trainer, ERROR_POINTS)
+    raw = magnitudes(errors.column("error"))
+    error = ErrorTrace(errors.x, _frozen(raw), _frozen(magnitudes(ewma(raw, smoothing))),
+                       trainer.config.target_error)
+    lines = _Sample(trainer, LINE_POINTS)
+    gradients = _traces(lines, "deltas" if show_deltas else "gradients")
+    return error, gradients, _traces(lines, "parameters")

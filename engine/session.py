@@ -1,0 +1,250 @@
+"""TrainingSession: one run as a person drives it, without a screen.
+
+It owns the configuration, the trainer, the play state, the pacing (a rate clock, chunks
+sized to wall time, the measured updates per second), the view settings, the decision map's
+cache and the assembly of Frames. It is single-threaded and synchronous: a driver (the GUI's
+worker thread, a test, a script) calls its commands and ``advance`` in turn. Time comes from
+``clock``, which tests replace.
+"""
+
+import time
+from dataclasses import dataclass, replace
+
+from engine.config import TrainingConfig
+from engine.frame import DecisionMap, Frame, history_traces
+from engine.grid import decision_grid, hidden_lines, isoline, line_segment
+from engine.trainer import Trainer
+
+#: Unlimited speed: chunks are sized so that each takes about this long, whatever the engine
+#: (long enough that handing the GIL to and from the GUI thread costs little, short enough
+#: that a command is read within a frame or two).
+CHUNK_SECONDS = (0.015, 0.030)
+MAX_CHUNK = 1_000_000
+#: Rate-limited speed: updates are done in batches of at least this much wall time's worth,
+#: so that the driver does not spin on single updates at high rates.
+MIN_BATCH_SECONDS = 0.01
+#: Rate-limited speed: never tell the driver to wait longer than this for the next batch.
+MAX_IDLE = 0.05
+#: The measured speed is averaged over at least this long.
+SPEED_WINDOW = 0.25
+GRID_RESOLUTION = 96
+#: The decision map is the costliest thing to compute and draw: while training it is
+#: refreshed every ``grid_every`` iterations but at most this often.
+GRID_INTERVAL = 0.1
+
+
+@dataclass(frozen=True)
+class ViewSettings:
+    """How the run is shown: ``speed`` in updates per second (None: as fast as possible),
+    the decision map's refresh interval in iterations, the error curve's EWMA weight and
+    whether the gradient panel shows the per-sample deltas."""
+
+    #: ≈ 31,600 updates/s: the tutorial's run takes ~12 s to watch.
+    speed: float | None = 10 ** 4.5
+    grid_every: int = 1000
+    smoothing: float = 0.6
+    show_deltas: bool = False
+
+    def __post_init__(self):
+        if self.speed is not None and not self.speed > 0:
+            raise ValueError(f"speed must be > 0 updates per second or None (got {self.speed})")
+        if self.grid_every < 1:
+            raise ValueError(f"grid_every must be at least 1 (got {self.grid_every})")
+        if not 0.0 <= self.smoothing < 1.0:
+            raise ValueError(f"smoothing must be in [0, 1) (got {self.smoothing})")
+
+
+class TrainingSession:
+    """A run of ``config`` that can be played, paused, stepped, reset and reconfigured.
+
+    ``compiled`` is passed to every Trainer (None: the numba kernel when it imports).
+    """
+
+    #: The methods a driver may call as commands.
+    COMMANDS = ("play", "pause", "step", "reset", "reseed", "set_config", "set_speed",
+                "set_grid_every", "set_smoothing", "set_show_deltas")
+
+    def __init__(self, config: TrainingConfig, view: ViewSettings | None = None,
+                 clock=time.perf_counter, compiled: bool | None = None):
+        self._clock = clock
+        self._compiled = compiled
+        self.config = config
+        self.view = view or ViewSettings()
+        self.running = False
+        self._chunk = 1
+        self._rate_origin = (0.0, 0)
+        self._speed_mark = (0.0, 0)
+        self.updates_per_second = 0.0
+        self._map = None
+        self._map_time = float("-inf")
+        self._new_trainer()
+
+    def _new_trainer(self):
+        self.trainer = Trainer(self.config, compiled=self._compiled)
+        self.running = False
+        self._map = None  # belongs to the old network, even at the same iteration
+
+    @property
+    def iteration(self) -> int:
+        return self.trainer.iteration
+
+    @property
+    def finished(self) -> bool:
+        return self.trainer.finished
+
+    def warm_up(self):
+        """Load (or compile) the kernel for this network's shape now, on a throwaway trainer,
+        so that the first Play starts at full speed."""
+        Trainer(self.config, compiled=self._compiled).step(1)
+
+    # Commands ---------------------------------------------------------------------------
+    def play(self):
+        """Start training (nothing happens when the run has already stopped)."""
+        self.running = not self.trainer.finished
+        self.updates_per_second = 0.0  # until measured anew
+        self._restart_clock()
+
+    def pause(self):
+        self.running = False
+
+    def step(self, n: int = 1) -> int:
+        """Pause, then perform up to ``n`` updates now; returns how many were done."""
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise ValueError(f"step needs a whole number of updates >= 1 (got {n!r})")
+        self.running = False
+        return self.trainer.step(n)
+
+    def reset(self):
+        """Back to iteration 0 with the same configuration: identical starting weights."""
+        self._new_trainer()
+
+    def reseed(self, seed: int):
+        """Start over from the starting weights of ``seed``."""
+        self.set_config(self.config.replace(seed=seed))
+
+    def set_config(self, config: TrainingConfig) -> bool:
+        """Apply ``config``: in place when only trainable settings changed (a running run
+        goes on), else a new network, paused at iteration 0. Returns whether it restarted."""
+        if not isinstance(config, TrainingConfig):
+            raise TypeError(f"set_config needs a TrainingConfig (got {type(config).__name__})")
+        restart = self.config.needs_restart(config)
+        self.config = config
+        if restart:
+            self._new_trainer()
+        else:
+            self.trainer.reconfigure(config)
+            self.running = self.running and not self.trainer.finished
+        return restart
+
+    def set_speed(self, updates_per_second: float | None):
+        """Updates per second from now on, or None for as fast as possible."""
+        self.view = replace(self.view, speed=updates_per_second)
+        self._restart_clock()
+
+    def set_grid_every(self, iterations: int):
+        self.view = replace(self.view, grid_every=iterations)
+
+    def set_smoothing(self, weight: float):
+        self.view = replace(self.view, smoothing=weight)
+
+    def set_show_deltas(self, show: bool):
+        self.view = replace(self.view, show_deltas=bool(show))
+
+    # Pacing -----------------------------------------------------------------------------
+    def _restart_clock(self):
+        now = self._clock()
+        self._rate_origin = (now, self.trainer.iteration)
+        self._speed_mark = self._rate_origin
+
+    def _due(self) -> int:
+        """Rate-limited: how many updates the clock allows now."""
+        start, start_iteration = self._rate_origin
+        allowed = int((self._clock() - start) * self.view.speed)
+        return max(0, min(MAX_CHUNK, start_iteration + allowed - self.trainer.iteration))
+
+    def _batch(self) -> int:
+        return max(1, int(self.view.speed * MIN_BATCH_SECONDS))
+
+    def idle_seconds(self) -> float | None:
+        """How long a driver may wait before ``advance`` has work: None while paused (wait
+        for a command), 0 when updates are due now."""
+        if not self.running:
+            return None
+        if self.view.speed is None:
+            return 0.0
+        missing = self._batch() - self._due()
+        return 0.0 if missing <= 0 else min(MAX_IDLE, missing / self.view.speed)
+
+    def advance(self, seconds: float) -> int:
+        """While playing, train for about ``seconds`` of wall time at the current speed (at
+        least one chunk at unlimited speed, only what the clock allows when rate-limited);
+        returns the number of updates done. Play stops when the run stops by itself."""
+        started = self._clock()
+        done = 0
+        while self.running:
+            rate_limited = self.view.speed is not None
+            n = min(self._chunk, self._due()) if rate_limited else self._chunk
+            if rate_limited and n < min(self._chunk, self._batch()):
+                break  # not enough due yet: idle_seconds says how long to wait
+            chunk_started = self._clock()
+            done += self.trainer.step(n)
+            if n == self._chunk:
+                self._adapt_chunk(self._clock() - chunk_started)
+            if self.trainer.finished:
+                self.running = False
+            if self._clock() - started >= seconds:
+                break
+        self._measure_speed()
+        return done
+
+    def _adapt_chunk(self, seconds: float):
+        """Scale the chunk towards CHUNK_SECONDS: reaches a fast engine's size in a few steps."""
+        low, high = CHUNK_SECONDS
+        if seconds < low:
+            factor = 16.0 if seconds <= 0 else min(16.0, (low + high) / 2 / seconds)
+            self._chunk = min(MAX_CHUNK, max(self._chunk + 1, int(self._chunk * factor)))
+        elif seconds > high:
+            self._chunk = max(1, self._chunk // 2)
+
+    def _measure_speed(self):
+        now = self._clock()
+        mark_time, mark_iteration = self._speed_mark
+        if now - mark_time >= SPEED_WINDOW:
+            self.updates_per_second = (self.trainer.iteration - mark_iteration) / (now - mark_time)
+            self._speed_mark = (now, self.trainer.iteration)
+
+    # Frames -----------------------------------------------------------------------------
+    def _decision_map(self) -> DecisionMap:
+        """The cached map, refreshed when it shows another network or, while playing, when
+        ``grid_every`` iterations and GRID_INTERVAL have passed; always when paused."""
+        iteration, cached = self.trainer.iteration, self._map
+        if cached is not None and cached.iteration == iteration:
+            return cached
+        now = self._clock()
+        if (cached is not None and self.running
+                and (iteration - cached.iteration < self.view.grid_every
+                     or now - self._map_time < GRID_INTERVAL)):
+            return cached
+        layers = self.trainer.layers
+        grid = decision_grid(layers, self.config.activation, GRID_RESOLUTION)
+        grid.setflags(write=False)
+        segments = tuple(line_segment(line) for line in hidden_lines(layers))
+        self._map = DecisionMap(grid, iteration, isoline(grid), segments)
+        self._map_time = now
+        return self._map
+
+    def frame(self) -> Frame:
+        """What the views draw now."""
+        view = self.view
+        error, gradients, parameters = history_traces(self.trainer, view.smoothing,
+                                                      view.show_deltas)
+        return Frame(
+            snapshot=self.trainer.snapshot(with_history=False),
+            error=error,
+            gradients=gradients,
+            parameters=parameters,
+            show_deltas=view.show_deltas,
+            decision=self._decision_map(),
+            running=self.running,
+            updates_per_second=self.updates_per_second if self.running else 0.0,
+        )

@@ -1,0 +1,182 @@
+"""TrainingController: the window's one source of truth, and the only object that talks to
+the worker.
+
+It holds the configuration, the play state and the view settings; widgets call its commands
+and follow its signals (past-tense events), never each other. Frames from the worker pass
+through it, so that it can tell when a run it played has stopped by itself.
+"""
+
+import random
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+
+from engine.config import FIELD_SPECS, PRESETS, TrainingConfig
+from engine.session import TrainingSession, ViewSettings
+from engine.trainer import Status
+from gui.status import finish_message
+from gui.worker import TrainingWorker
+
+PRESET_TITLES = {
+    "tutorial": "Tutorial (seed 42)",
+    "tanh": "tanh activation, Xavier init",
+    "relu": "ReLU, 4 hidden units",
+    "wide": "4 hidden units",
+    "per-neuron": "Per-neuron bias update",
+}
+#: How long the status bar shows a message, in ms (0: until the next one).
+BRIEF, NORMAL, LONG = 5_000, 8_000, 15_000
+
+
+class TrainingController(QObject):
+    config_changed = Signal(object)
+    view_changed = Signal(object)
+    playing_changed = Signal(bool)
+    #: Every frame the worker sends, in order (the window draws the latest on its timer).
+    frame_received = Signal(object)
+    #: A sentence for the status bar and how long to show it (ms, 0 = until replaced).
+    message_posted = Signal(str, int)
+
+    def __init__(self, config: TrainingConfig, view: ViewSettings, parent=None):
+        super().__init__(parent)
+        self._config = config
+        self._view = view
+        self._playing = False
+        self._play_command = 0
+        self.worker = TrainingWorker(TrainingSession(config, view))
+        self.latest_frame = self.worker.initial_frame()
+        self._thread = QThread(self)
+        self.worker.moveToThread(self._thread)
+        self._thread.started.connect(self.worker.run)
+        # Direct: quit the thread's event loop from the worker thread itself, even while the
+        # GUI thread is blocked in shutdown's wait().
+        self.worker.finished.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
+        self.worker.frame_ready.connect(self._on_frame_ready)
+        self.worker.failed.connect(self._on_worker_failed)
+
+    # State ------------------------------------------------------------------------------
+    @property
+    def config(self) -> TrainingConfig:
+        return self._config
+
+    @property
+    def view(self) -> ViewSettings:
+        return self._view
+
+    @property
+    def playing(self) -> bool:
+        return self._playing
+
+    def start(self):
+        self._thread.start()
+
+    def shutdown(self):
+        """Stop the worker and wait for its thread: never leave it running at exit."""
+        self.worker.stop()
+        self._thread.quit()
+        self._thread.wait()
+
+    def is_alive(self) -> bool:
+        return self._thread.isRunning()
+
+    # Commands ---------------------------------------------------------------------------
+    def toggle_play(self):
+        if self._playing:
+            self.pause()
+        else:
+            self.play()
+
+    def play(self):
+        self._set_playing(True)
+        self.message_posted.emit("", 0)
+        self._play_command = self.worker.send("play")
+
+    def pause(self):
+        self._set_playing(False)
+        self.worker.send("pause")
+
+    def step(self, n: int):
+        self._set_playing(False)
+        self.worker.send("step", n)
+
+    def reset(self):
+        self._set_playing(False)
+        self.worker.send("reset")
+        self.message_posted.emit(f"Reset to iteration 0 with seed {self._config.seed}", BRIEF)
+
+    def reseed(self):
+        """Start over from a new random seed (chosen here, so that it is known and shown)."""
+        self.set_config(self._config.replace(seed=random.randrange(1_000_000)))
+
+    def set_seed(self, seed: int):
+        self.set_config(self._config.replace(seed=seed))
+
+    def set_config(self, config: TrainingConfig):
+        """Apply ``config``: live when only trainable settings changed, else the network
+        restarts paused at iteration 0; the status bar says which."""
+        previous = self._config
+        if config == previous:
+            return
+        self._config = config
+        self.worker.send("set_config", config)
+        self.config_changed.emit(config)
+        if previous.needs_restart(config):
+            self._set_playing(False)
+            changed = [spec.label.lower() for name, spec in FIELD_SPECS.items()
+                       if spec.restarts and getattr(previous, name) != getattr(config, name)]
+            self.message_posted.emit(f"Changed {', '.join(changed)}: the network restarted "
+                                     "at iteration 0 (paused)", NORMAL)
+        else:
+            self.message_posted.emit("Configuration applied without a reset", BRIEF)
+
+    def load_preset(self, name: str):
+        """The preset's configuration, paused at iteration 0."""
+        config = PRESETS[name]
+        self._set_playing(False)
+        if config != self._config:
+            self._config = config
+            self.worker.send("set_config", config)
+            self.config_changed.emit(config)
+        self.worker.send("reset")
+        self.message_posted.emit(f"Loaded preset '{PRESET_TITLES.get(name, name)}': paused "
+                                 "at iteration 0", NORMAL)
+
+    def set_speed(self, updates_per_second: float | None):
+        self._set_view("set_speed", speed=updates_per_second)
+
+    def set_grid_every(self, iterations: int):
+        self._set_view("set_grid_every", grid_every=int(iterations))
+
+    def set_smoothing(self, weight: float):
+        self._set_view("set_smoothing", smoothing=float(weight))
+
+    def set_show_deltas(self, show: bool):
+        self._set_view("set_show_deltas", show_deltas=bool(show))
+
+    def _set_view(self, command: str, **change):
+        view = replace(self._view, **change)
+        if view == self._view:
+            return
+        self._view = view
+        self.worker.send(command, *change.values())
+        self.view_changed.emit(self._view)
+
+    def _set_playing(self, playing: bool):
+        if playing != self._playing:
+            self._playing = playing
+            self.playing_changed.emit(playing)
+
+    # Worker → controller ------------------------------------------------------------------
+    def _on_frame_ready(self, frame):
+        self.latest_frame = frame
+        # A run stops Play when it stops by itself, but only once the worker has seen that
+        # Play: older frames (e.g. the end of the previous run, before a Reset) do not count.
+        if self._playing and frame.command >= self._play_command and not frame.running:
+            self._set_playing(False)
+            if frame.snapshot.status is not Status.RUNNING:
+                self.message_posted.emit(finish_message(frame.snapshot), 0)
+        self.frame_received.emit(frame)
+
+    def _on_worker_failed(self, error: Exception):
+        self._set_playing(False)
+        self.message_posted.emit(f"Training error: {error}", LONG)

@@ -1,0 +1,117 @@
+"""One source of truth, one protocol for views, errors that cross threads as objects."""
+
+import time
+from dataclasses import replace
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+
+from engine.config import PRESETS
+from engine.trainer import Status
+from gui.panels.common import TracePanel
+from gui.theme import LIGHT
+from gui.worker import FRAME_INTERVAL
+
+
+def test_widgets_follow_the_controller(driver):
+    window, controller = driver.window, driver.window.controller
+    controller.set_seed(7)
+    assert window.seed_box.text() == "7"
+    controller.set_config(controller.config.replace(learning_rate=0.25, hidden=(3,)))
+    assert window.config_panel.editors["learning_rate"].text() == "0.25"
+    assert window.config_panel.editors["hidden"].text() == "3"
+    snapshot = driver.wait_for(lambda s: s.config.hidden == (3,))
+    assert snapshot.config == controller.config == window.config
+    controller.set_speed(None)
+    assert window.speed.slider.value() == window.speed.slider.maximum()
+    controller.set_grid_every(250)
+    assert window.heatmap_every.value() == 250
+    controller.set_show_deltas(True)
+    assert window.gradient_panel.show_deltas.isChecked()
+
+
+def test_editing_a_field_reaches_the_controller_and_the_session(driver):
+    editor = driver.window.config_panel.editors["target_error"]
+    editor.setText("1e-3")
+    editor.editingFinished.emit()
+    assert driver.window.controller.config.target_error == 1e-3
+    assert driver.wait_for(lambda s: s.config.target_error == 1e-3).iteration == 0
+
+
+def test_the_smoothing_slider_changes_what_the_error_panel_draws(driver):
+    driver.trigger("step_100")
+    driver.wait_for(lambda s: s.iteration == 100)
+    driver.window.error_panel.smoothing.setValue(0)
+    driver.qtbot.waitUntil(lambda: driver.window._drawn.error.smooth is not None
+                           and np.array_equal(driver.window._drawn.error.smooth,
+                                              driver.window._drawn.error.raw))
+    assert driver.window.controller.view.smoothing == 0.0
+
+
+def test_an_unknown_command_is_an_error(driver):
+    with pytest.raises(ValueError, match="unknown training command 'fly'"):
+        driver.window.controller.worker.send("fly")
+
+
+def test_a_failing_command_reaches_the_status_bar_as_an_exception(driver):
+    failures = []
+    controller = driver.window.controller
+    controller.worker.failed.connect(failures.append)
+    controller.play()
+    controller.worker.send("step", 0)  # the session refuses it
+    driver.qtbot.waitUntil(lambda: len(failures) == 1, timeout=300_000)
+    assert isinstance(failures[0], ValueError)
+    driver.qtbot.waitUntil(lambda: not controller.playing)
+    assert driver.window.statusBar().currentMessage().startswith(
+        "Training error: step needs a whole number")
+    driver.trigger("step")  # the worker lives on
+    driver.wait_for(lambda s: s.iteration > 0 and not driver.frames[-1].running)
+
+
+def test_every_view_takes_frames_and_themes(driver, check_axis_labels):
+    window = driver.window
+    assert len(window.views) == 5
+    driver.trigger("step_100")  # log axes over (0, 1) before the restyle
+    driver.wait_for(lambda s: s.iteration == 100)
+    window.apply_theme(replace(LIGHT, tick_point_size=14, label_point_size=15,
+                               title_point_size=17))
+    for plot in window.findChildren(pg.PlotWidget):
+        axis = plot.getPlotItem().getAxis("left")
+        assert axis.style["tickFont"].pointSize() == 14, plot.objectName()
+        # values shown as they are: restyling once turned 0.1 into "100" (an SI "milli")
+        assert axis.autoSIPrefixScale == 1.0, plot.objectName()
+    check_axis_labels(window)
+
+
+def test_a_large_network_draws_each_wide_layer_as_a_band(driver):
+    window = driver.window
+    window.controller.set_config(PRESETS["tutorial"].replace(hidden=(16, 16, 16, 16)))
+    driver.trigger("step")
+    driver.wait_for(lambda s: s.iteration == 1 and s.config.hidden == (16, 16, 16, 16))
+    for panel in (window.gradient_panel, window.parameter_panel):
+        assert isinstance(panel, TracePanel)
+        items = panel.plot.getPlotItem().items
+        bands = [item for item in items if isinstance(item, pg.FillBetweenItem)]
+        assert bands, panel.plot.objectName()
+        lines = panel.plot.getPlotItem().listDataItems()
+        assert len(lines) <= 3 * len(window._drawn.gradients) + 4  # not one item per series
+    legend = window.gradient_panel.plot.getPlotItem().legend
+    assert len(legend.items) == 5  # four hidden layers and the output layer
+
+
+def test_frames_are_sent_by_wall_time_not_per_update(driver):
+    # 100,000 updates/s: batches of 1,000 updates every 10 ms, the tutorial's run in ~4 s;
+    # a frame per batch would be 390 frames, well over one per FRAME_INTERVAL
+    driver.window.controller.set_speed(1e5)
+    first = len(driver.frames)
+    started = time.perf_counter()
+    driver.trigger("play_pause")
+    driver.qtbot.waitUntil(lambda: len(driver.frames) > first + 1
+                           and driver.frames[-1].snapshot.status is Status.CONVERGED,
+                           timeout=300_000)
+    seconds = time.perf_counter() - started
+    frames = driver.frames[first:]
+    # Play answered at once, then at most one frame per FRAME_INTERVAL, and the converged one
+    assert len(frames) <= 3 + seconds / FRAME_INTERVAL
+    assert frames[-1].snapshot.iteration == 390_111
