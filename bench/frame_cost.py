@@ -35,17 +35,17 @@ def seconds(call) -> float:
 
 
 def measure(session: TrainingSession) -> dict:
-    """Interleaved rounds of: frame with the map cached, frame with a new map, the old
-    whole-history snapshot."""
-    session.play()  # a playing session keeps its map between refreshes
-    session.frame()
+    """Interleaved rounds of: a frame while playing (the map cached, as between two
+    refreshes), a frame after one more update while paused (the map recomputed), and the
+    old whole-history snapshot."""
     times = {"frame": [], "frame + map": [], "old snapshot": []}
     for _ in range(ROUNDS):
+        session.play()
+        session.frame()
         times["frame"].append(seconds(session.frame))
-        session._map = None  # as when grid_every iterations have passed
+        session.step(1)  # pauses: the next frame draws this network's map
         times["frame + map"].append(seconds(session.frame))
         times["old snapshot"].append(seconds(lambda: session.trainer.snapshot(with_history=True)))
-    session.pause()
     return {name: np.array(values) * 1000 for name, values in times.items()}
 
 

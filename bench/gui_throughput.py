@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtGui import QAction  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from engine.config import PRESETS  # noqa: E402
@@ -122,7 +123,10 @@ def large_network():
     window.resize(1600, 1000)
     window.show()
     window.speed.set_unlimited()
-    wait_until(lambda: window.latest_snapshot() is not None)
+    QTest.qWaitForWindowExposed(window)  # the first paint of a new window is not training
+    settle = QEventLoop()
+    QTimer.singleShot(500, settle.quit)
+    settle.exec()
     redraws = count_redraws(window)
     with LatencyProbe() as probe:
         window.findChild(QAction, "play_pause").trigger()

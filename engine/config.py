@@ -7,6 +7,7 @@ config panel all read them, so a limit or a wording exists in one place only.
 """
 
 import math
+import re
 import typing
 from dataclasses import asdict, dataclass, field, fields, replace
 
@@ -70,6 +71,36 @@ def parse_hidden(text: str) -> tuple[int, ...]:
     except ValueError:
         raise ConfigError("hidden", "must be whole numbers separated by commas, e.g. 2 or "
                           f"4,3 (got {text!r})") from None
+
+
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+")
+
+
+def parse_number(field: str, text: str, kind: type):
+    """A number typed by a person, for ``field``: ``kind`` int or float.
+
+    Commas are read as thousands separators only where they group digits in threes
+    ("5,000,000", "1,000.5"); a lone decimal comma ("0,02", "1,5e-4") is a decimal point.
+    What could be read both ways ("1,000" for a float) or neither ("4,2" for a whole
+    number) is a ConfigError, never silently reinterpreted: stripping the comma would turn
+    a learning rate of 0,02 into 2.
+    """
+    cleaned = text.strip().replace("_", "").replace(" ", "")
+    number, _, exponent = cleaned.lower().partition("e")
+    if "," in number:
+        whole = number.split(".")[0]
+        if _GROUPED.fullmatch(whole):
+            if kind is float and "." not in number and not exponent:
+                raise ConfigError(field, f"{text!r} could mean {whole.replace(',', '')} or "
+                                  f"{whole.replace(',', '.', 1)}: write it without a comma")
+            cleaned = cleaned.replace(",", "")
+        elif kind is float and number.count(",") == 1 and "." not in number:
+            cleaned = cleaned.replace(",", ".")
+    try:
+        return kind(cleaned)
+    except ValueError:
+        example = "100000 or 100,000" if kind is int else "0.02 or 1e-4"
+        raise ConfigError(field, f"must be a number such as {example} (got {text!r})") from None
 
 
 @dataclass(frozen=True)
@@ -227,4 +258,12 @@ PRESETS = {
     ),
     "wide": TrainingConfig(hidden=(4,), learning_rate=0.5),
     "per-neuron": TrainingConfig(learning_rate=0.5),
+}
+#: How each preset is named in a menu.
+PRESET_TITLES = {
+    "tutorial": "Tutorial (seed 42)",
+    "tanh": "tanh activation, Xavier init",
+    "relu": "ReLU, 4 hidden units",
+    "wide": "4 hidden units",
+    "per-neuron": "Per-neuron bias update",
 }

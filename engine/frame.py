@@ -7,6 +7,7 @@ ten million, and it is the same for the tutorial's 9 parameters as it is small f
 16×16×16×16 network's 881. Every array is a read-only copy, safe to hand to another thread.
 """
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -94,17 +95,23 @@ class Frame:
 
 
 def display_rows(n: int, limit: int) -> np.ndarray:
-    """At most ``limit`` evenly spread indices of ``range(n)``, the first and last included."""
+    """At most ``limit`` indices of ``range(n)``: every k-th, k a power of two, and the last.
+
+    A power-of-two step keeps the rows drawn where they were as the history grows (evenly
+    spread rows would move on every new point and make the curves shimmer).
+    """
     if n <= limit:
         return np.arange(n)
-    return np.unique(np.linspace(0, n - 1, limit).round().astype(np.int64))
+    step = 1 << math.ceil(math.log2((n - 1) / (limit - 2)))
+    rows = np.arange(0, n, step)
+    return rows if rows[-1] == n - 1 else np.append(rows, n - 1)
 
 
 def magnitudes(values) -> np.ndarray:
-    """|values| clipped at LOG_FLOOR, NaN and ±inf replaced: what a log axis can show."""
+    """|values| within [LOG_FLOOR, 1e300], NaN as LOG_FLOOR: what a log axis can show."""
     result = np.abs(np.asarray(values, dtype=np.float64))
-    np.nan_to_num(result, copy=False, nan=LOG_FLOOR, posinf=1e300)
-    return np.maximum(result, LOG_FLOOR, out=result)
+    np.fmax(result, LOG_FLOOR, out=result)  # fmax, unlike maximum, replaces NaN
+    return np.fmin(result, 1e300, out=result)
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -120,22 +127,31 @@ class _Sample:
         n = history.count
         # The current state is the last row, unless the history's last point already is it.
         self.fresh = n == 0 or history.iterations[n - 1] != trainer.iteration
-        rows = display_rows(n + self.fresh, limit)
-        self.recorded = rows[:-1] if self.fresh else rows
+        self.rows = display_rows(n + self.fresh, limit)  # of the recorded rows, then the state
+        self.recorded = self.rows[:-1] if self.fresh else self.rows
         self.history, self.trainer = history, trainer
         self.x = _frozen(self.column("iterations").astype(np.float64))
+
+    def _latest(self, name: str):
+        trainer = self.trainer
+        return {"iterations": lambda: trainer.iteration, "error": lambda: trainer.error,
+                "gradients": lambda: flatten(trainer.grads),
+                "parameters": lambda: flatten(trainer.layers),
+                "deltas": lambda: flatten([trainer.deltas])}[name]()
 
     def column(self, name: str) -> np.ndarray:
         """The sampled rows of the history's series ``name``: (n,) or (n, columns)."""
         picked = getattr(self.history, name)[self.recorded]
         if not self.fresh:
             return picked
-        trainer = self.trainer
-        latest = {"iterations": lambda: trainer.iteration, "error": lambda: trainer.error,
-                  "gradients": lambda: flatten(trainer.grads),
-                  "parameters": lambda: flatten(trainer.layers),
-                  "deltas": lambda: flatten([trainer.deltas])}[name]()
-        return np.concatenate([picked, np.asarray(latest, dtype=picked.dtype)[None]])
+        return np.concatenate([picked, np.asarray(self._latest(name), picked.dtype)[None]])
+
+    def whole(self, name: str) -> np.ndarray:
+        """Every recorded row of the series ``name``, then the current state's."""
+        recorded = getattr(self.history, name)[:self.history.count]
+        if not self.fresh:
+            return recorded
+        return np.append(recorded, self._latest(name))
 
 
 @lru_cache(maxsize=32)
@@ -160,25 +176,22 @@ def _groups(layer_sizes: tuple, series: str) -> tuple:
 
 
 def _trace(key, x, values: np.ndarray, runs) -> Trace:
-    """The Trace of the columns ``runs`` of ``values`` (n, columns)."""
+    """The Trace of the columns ``runs`` of the magnitudes ``values`` (n, columns)."""
     parts = [values[:, start:stop] for start, stop in runs]  # views, (n, k) each
     count = sum(part.shape[1] for part in parts)
     if count <= MAX_LINES:
-        lines = magnitudes(np.concatenate(parts, axis=1).T)
-        return Trace(key, x, _frozen(lines), None)
+        return Trace(key, x, _frozen(np.concatenate(parts, axis=1).T.copy()), None)
     # Least, greatest and mean magnitude: each combines over the runs without gathering
     # the columns (a median would need them together and costs ~30x as much).
-    magnitude = [np.abs(part) for part in parts]
-    low = np.minimum.reduce([m.min(axis=1) for m in magnitude])
-    high = np.maximum.reduce([m.max(axis=1) for m in magnitude])
-    mean = sum(m.sum(axis=1) for m in magnitude) / count
-    band = magnitudes(np.stack([low, high]))  # (2, n)
-    return Trace(key, x, _frozen(magnitudes(mean[None])), _frozen(band))
+    low = np.minimum.reduce([part.min(axis=1) for part in parts])
+    high = np.maximum.reduce([part.max(axis=1) for part in parts])
+    mean = sum(part.sum(axis=1) for part in parts) / count
+    return Trace(key, x, _frozen(mean[None]), _frozen(np.stack([low, high])))
 
 
 def _traces(sample: _Sample, series: str) -> tuple:
     """One Trace per legend entry of the history's ``series``."""
-    values = sample.column(series)  # (n, columns)
+    values = magnitudes(sample.column(series))  # (n, columns)
     groups = _groups(sample.trainer.config.layer_sizes, series)
     return tuple(_trace(key, sample.x, values, runs) for key, runs in groups)
 
@@ -188,11 +201,12 @@ def history_traces(trainer: Trainer, smoothing: float, show_deltas: bool) -> tup
 
     The gradient Traces are one per layer, input side first: |∂E/∂θ| of its weights and
     biases, or its per-sample |δ| when ``show_deltas``; the parameter Traces |θ| follow
-    PARAMETER_GROUPS. The error is smoothed over the points drawn, as TensorBoard does.
+    PARAMETER_GROUPS. The error is smoothed over every recorded point, then sampled.
     """
     errors = _Sample(trainer, ERROR_POINTS)
-    raw = magnitudes(errors.column("error"))
-    error = ErrorTrace(errors.x, _frozen(raw), _frozen(magnitudes(ewma(raw, smoothing))),
+    raw = magnitudes(errors.whole("error"))  # smoothed over every recorded point, as drawn
+    smooth = magnitudes(ewma(raw, smoothing))[errors.rows]
+    error = ErrorTrace(errors.x, _frozen(raw[errors.rows]), _frozen(smooth),
                        trainer.config.target_error)
     lines = _Sample(trainer, LINE_POINTS)
     gradients = _traces(lines, "deltas" if show_deltas else "gradients")

@@ -7,6 +7,7 @@ worker thread, a test, a script) calls its commands and ``advance`` in turn. Tim
 ``clock``, which tests replace.
 """
 
+import math
 import time
 from dataclasses import dataclass, replace
 
@@ -28,6 +29,9 @@ MAX_IDLE = 0.05
 #: The measured speed is averaged over at least this long.
 SPEED_WINDOW = 0.25
 GRID_RESOLUTION = 96
+#: The view settings' limits (the controls offer exactly these).
+MAX_GRID_EVERY = 1_000_000
+MAX_SMOOTHING = 0.99
 #: The decision map is the costliest thing to compute and draw: while training it is
 #: refreshed every ``grid_every`` iterations but at most this often.
 GRID_INTERVAL = 0.1
@@ -46,12 +50,18 @@ class ViewSettings:
     show_deltas: bool = False
 
     def __post_init__(self):
-        if self.speed is not None and not self.speed > 0:
-            raise ValueError(f"speed must be > 0 updates per second or None (got {self.speed})")
-        if self.grid_every < 1:
-            raise ValueError(f"grid_every must be at least 1 (got {self.grid_every})")
-        if not 0.0 <= self.smoothing < 1.0:
-            raise ValueError(f"smoothing must be in [0, 1) (got {self.smoothing})")
+        speed = self.speed
+        if speed is not None and (isinstance(speed, bool) or not isinstance(speed, (int, float))
+                                  or not math.isfinite(speed) or speed <= 0):
+            raise ValueError(f"speed must be a finite number of updates per second > 0, or "
+                             f"None for unlimited (got {speed!r})")
+        if (isinstance(self.grid_every, bool) or not isinstance(self.grid_every, int)
+                or not 1 <= self.grid_every <= MAX_GRID_EVERY):
+            raise ValueError(f"grid_every must be a whole number from 1 to {MAX_GRID_EVERY:,} "
+                             f"(got {self.grid_every!r})")
+        if not 0.0 <= self.smoothing <= MAX_SMOOTHING:
+            raise ValueError(f"smoothing must be from 0 to {MAX_SMOOTHING} (got "
+                             f"{self.smoothing!r})")
 
 
 class TrainingSession:
@@ -70,32 +80,28 @@ class TrainingSession:
         self._compiled = compiled
         self.config = config
         self.view = view or ViewSettings()
-        self.running = False
-        self._chunk = 1
         self._rate_origin = (0.0, 0)
         self._speed_mark = (0.0, 0)
         self.updates_per_second = 0.0
-        self._map = None
         self._map_time = float("-inf")
         self._new_trainer()
 
-    def _new_trainer(self):
-        self.trainer = Trainer(self.config, compiled=self._compiled)
+    def _new_trainer(self, config: TrainingConfig | None = None):
+        """A new network (of ``config``, else the current one), paused at iteration 0."""
+        trainer = Trainer(config or self.config, compiled=self._compiled)
+        self.trainer, self.config = trainer, trainer.config
         self.running = False
+        self._chunk = 1  # sized anew: a larger network takes far longer per update
         self._map = None  # belongs to the old network, even at the same iteration
 
     @property
     def iteration(self) -> int:
         return self.trainer.iteration
 
-    @property
-    def finished(self) -> bool:
-        return self.trainer.finished
-
     def warm_up(self):
         """Load (or compile) the kernel for this network's shape now, on a throwaway trainer,
         so that the first Play starts at full speed."""
-        Trainer(self.config, compiled=self._compiled).step(1)
+        Trainer(self.config, compiled=self._compiled, history_capacity=4).step(1)
 
     # Commands ---------------------------------------------------------------------------
     def play(self):
@@ -124,17 +130,17 @@ class TrainingSession:
 
     def set_config(self, config: TrainingConfig) -> bool:
         """Apply ``config``: in place when only trainable settings changed (a running run
-        goes on), else a new network, paused at iteration 0. Returns whether it restarted."""
+        goes on), else a new network, paused at iteration 0. Returns whether it restarted.
+        Nothing changes when the config cannot be applied."""
         if not isinstance(config, TrainingConfig):
             raise TypeError(f"set_config needs a TrainingConfig (got {type(config).__name__})")
-        restart = self.config.needs_restart(config)
+        if self.config.needs_restart(config):
+            self._new_trainer(config)
+            return True
+        self.trainer.reconfigure(config)
         self.config = config
-        if restart:
-            self._new_trainer()
-        else:
-            self.trainer.reconfigure(config)
-            self.running = self.running and not self.trainer.finished
-        return restart
+        self.running = self.running and not self.trainer.finished
+        return False
 
     def set_speed(self, updates_per_second: float | None):
         """Updates per second from now on, or None for as fast as possible."""
@@ -188,8 +194,7 @@ class TrainingSession:
                 break  # not enough due yet: idle_seconds says how long to wait
             chunk_started = self._clock()
             done += self.trainer.step(n)
-            if n == self._chunk:
-                self._adapt_chunk(self._clock() - chunk_started)
+            self._adapt_chunk(n, self._clock() - chunk_started)
             if self.trainer.finished:
                 self.running = False
             if self._clock() - started >= seconds:
@@ -197,14 +202,15 @@ class TrainingSession:
         self._measure_speed()
         return done
 
-    def _adapt_chunk(self, seconds: float):
-        """Scale the chunk towards CHUNK_SECONDS: reaches a fast engine's size in a few steps."""
+    def _adapt_chunk(self, n: int, seconds: float):
+        """Scale the chunk towards CHUNK_SECONDS from the time ``n`` updates took: up at
+        most 16-fold when a full chunk was quick, down in proportion when any was slow."""
         low, high = CHUNK_SECONDS
-        if seconds < low:
+        if seconds > high:
+            self._chunk = max(1, min(self._chunk, int(n * (low + high) / 2 / seconds)))
+        elif n == self._chunk and seconds < low:
             factor = 16.0 if seconds <= 0 else min(16.0, (low + high) / 2 / seconds)
             self._chunk = min(MAX_CHUNK, max(self._chunk + 1, int(self._chunk * factor)))
-        elif seconds > high:
-            self._chunk = max(1, self._chunk // 2)
 
     def _measure_speed(self):
         now = self._clock()
@@ -227,9 +233,11 @@ class TrainingSession:
             return cached
         layers = self.trainer.layers
         grid = decision_grid(layers, self.config.activation, GRID_RESOLUTION)
-        grid.setflags(write=False)
+        contour = isoline(grid)
+        for array in (grid, *contour):
+            array.setflags(write=False)
         segments = tuple(line_segment(line) for line in hidden_lines(layers))
-        self._map = DecisionMap(grid, iteration, isoline(grid), segments)
+        self._map = DecisionMap(grid, iteration, contour, segments)
         self._map_time = now
         return self._map
 

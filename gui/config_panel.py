@@ -8,7 +8,7 @@ and choices come from the config's own field specs.
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout
 
-from engine.config import FIELD_SPECS, ConfigError, TrainingConfig, parse_hidden
+from engine.config import FIELD_SPECS, ConfigError, TrainingConfig, parse_hidden, parse_number
 
 #: The fields edited here, in TrainingConfig's order; the seed has its own box in the toolbar.
 FIELDS = tuple(name for name in FIELD_SPECS if name != "seed")
@@ -28,18 +28,11 @@ def tooltip_of(field: str) -> str:
     return f"{spec.help}\nApplies at once, without a reset."
 
 
-def parse_number(field: str, text: str, kind):
-    try:
-        return kind(text.replace("_", "").replace(",", "").strip())
-    except ValueError:
-        example = "100000" if kind is int else "0.02 or 1e-4"
-        raise ConfigError(field, f"must be a number such as {example} (got {text!r})") from None
-
-
-def format_value(field: str, value) -> str:
-    if field == "hidden":
+def format_value(value) -> str:
+    """How a field's value is shown: widths "4, 3", whole numbers grouped "5,000,000"."""
+    if isinstance(value, tuple):
         return ", ".join(str(width) for width in value)
-    if field == "max_iterations":
+    if isinstance(value, int):
         return f"{value:,}"
     return f"{value:g}" if isinstance(value, float) else str(value)
 
@@ -87,7 +80,7 @@ class ConfigPanel(QGroupBox):
             if isinstance(editor, QComboBox):
                 editor.setCurrentText(value)
             else:
-                editor.setText(format_value(field, value))
+                editor.setText(format_value(value))
             editor.blockSignals(False)
 
     def _read(self, field: str):
@@ -97,7 +90,7 @@ class ConfigPanel(QGroupBox):
         text = editor.text()
         if field == "hidden":
             return parse_hidden(text)
-        return parse_number(field, text, int if field == "max_iterations" else float)
+        return parse_number(field, text, FIELD_SPECS[field].kind)
 
     def _on_edited(self, *_):
         try:

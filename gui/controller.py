@@ -11,19 +11,12 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 
-from engine.config import FIELD_SPECS, PRESETS, TrainingConfig
+from engine.config import FIELD_SPECS, PRESET_TITLES, PRESETS, TrainingConfig
 from engine.session import TrainingSession, ViewSettings
 from engine.trainer import Status
 from gui.status import finish_message
 from gui.worker import TrainingWorker
 
-PRESET_TITLES = {
-    "tutorial": "Tutorial (seed 42)",
-    "tanh": "tanh activation, Xavier init",
-    "relu": "ReLU, 4 hidden units",
-    "wide": "4 hidden units",
-    "per-neuron": "Per-neuron bias update",
-}
 #: How long the status bar shows a message, in ms (0: until the next one).
 BRIEF, NORMAL, LONG = 5_000, 8_000, 15_000
 
@@ -138,7 +131,7 @@ class TrainingController(QObject):
             self.worker.send("set_config", config)
             self.config_changed.emit(config)
         self.worker.send("reset")
-        self.message_posted.emit(f"Loaded preset '{PRESET_TITLES.get(name, name)}': paused "
+        self.message_posted.emit(f"Loaded preset '{PRESET_TITLES[name]}': paused "
                                  "at iteration 0", NORMAL)
 
     def set_speed(self, updates_per_second: float | None):
@@ -168,6 +161,7 @@ class TrainingController(QObject):
 
     # Worker → controller ------------------------------------------------------------------
     def _on_frame_ready(self, frame):
+        self.worker.frame_delivered()
         self.latest_frame = frame
         # A run stops Play when it stops by itself, but only once the worker has seen that
         # Play: older frames (e.g. the end of the previous run, before a Reset) do not count.

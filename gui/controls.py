@@ -5,8 +5,8 @@ import math
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSlider, QSpinBox, QWidget
 
-from engine.config import FIELD_SPECS, ConfigError, TrainingConfig
-from gui.config_panel import parse_number
+from engine.config import FIELD_SPECS, ConfigError, TrainingConfig, parse_number
+from engine.session import GRID_INTERVAL, MAX_GRID_EVERY
 
 #: Slider positions 0…SPEED_TOP−1 give 10^(position/10) updates per second (1 to ~800k);
 #: the top position means unlimited.
@@ -58,10 +58,6 @@ class SpeedControl(QWidget):
         layout.addWidget(self._label)
         self.slider.valueChanged.connect(self._on_value_changed)
 
-    @property
-    def speed(self) -> float | None:
-        return speed_of(self.slider.value())
-
     def set_unlimited(self):
         self.slider.setValue(SPEED_TOP)
 
@@ -111,9 +107,10 @@ class SeedBox(QLineEdit):
 def heatmap_interval() -> QSpinBox:
     box = QSpinBox()
     box.setObjectName("heatmap_every")
-    box.setRange(1, 1_000_000)
+    box.setRange(1, MAX_GRID_EVERY)
     box.setSingleStep(100)
     box.setGroupSeparatorShown(True)
     box.setToolTip("Recompute the decision-region map every N iterations while training\n"
-                   "(at most 10 times a second; always refreshed on pause, step and reset).")
+                   f"(at most {1 / GRID_INTERVAL:g} times a second; always refreshed on pause, "
+                   "step and reset).")
     return box

@@ -5,24 +5,24 @@ a timer redraws the latest one through every view, so the event loop stays respo
 whatever the training speed.
 """
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QVBoxLayout, QWidget
 
-from engine.config import PRESETS, TrainingConfig
+from engine.config import PRESET_TITLES, PRESETS, TrainingConfig
 from engine.session import ViewSettings
 from gui import theme as themes
 from gui.actions import create_actions, show_playing
 from gui.config_panel import ConfigPanel
-from gui.controller import LONG, PRESET_TITLES, TrainingController
+from gui.controller import LONG, TrainingController
 from gui.controls import SeedBox, SpeedControl, heatmap_interval
 from gui.errors import guarded
 from gui.panels.decision_panel import DecisionPanel
 from gui.panels.error_panel import ErrorPanel
 from gui.panels.gradient_panel import GradientPanel
 from gui.panels.parameter_panel import ParameterPanel
+from gui.redraw import Redrawer
 from gui.status import TrainingStatusBar
 
-REDRAW_MS = 25
 #: The training commands, in toolbar and menu order.
 TRAINING_ACTIONS = ("play_pause", "step", "step_100", "reset", "reseed")
 
@@ -34,7 +34,6 @@ class MainWindow(QMainWindow):
         themes.configure_pyqtgraph(theme)
         self.controller = TrainingController(config or PRESETS["tutorial"],
                                              view or ViewSettings(), self)
-        self._drawn = None
         self.setWindowTitle("XOR Lab")
         self.setObjectName("main_window")
 
@@ -56,11 +55,11 @@ class MainWindow(QMainWindow):
         self._bind()
         self._on_config_changed(self.controller.config)
         self._on_view_changed(self.controller.view)
-        self._redraw()
-        self._timer = QTimer(self)
-        self._timer.setInterval(REDRAW_MS)
-        self._timer.timeout.connect(self._redraw)
-        self._timer.start()
+        self._redrawer = Redrawer(self.views, lambda: self.controller.latest_frame, self)
+        self._redrawer.failed.connect(
+            lambda error: self.statusBar().showMessage(f"Error: {error}", LONG))
+        self._redrawer.draw_all()
+        self._redrawer.start()
         self.controller.start()
 
     # Layout ---------------------------------------------------------------------------
@@ -104,7 +103,7 @@ class MainWindow(QMainWindow):
         menu.addAction(self._actions["quit"])
         presets = self.menuBar().addMenu("&Presets")
         for name in PRESETS:
-            action = presets.addAction(PRESET_TITLES.get(name, name))
+            action = presets.addAction(PRESET_TITLES[name])
             action.setObjectName(f"preset_{name}")
             action.setToolTip(f"Load the '{name}' configuration and restart at iteration 0")
             action.triggered.connect(lambda *_, preset=name: self._on_preset_chosen(preset))
@@ -119,11 +118,10 @@ class MainWindow(QMainWindow):
         actions["reset"].triggered.connect(self._on_reset_triggered)
         actions["reseed"].triggered.connect(self._on_reseed_triggered)
         actions["quit"].triggered.connect(self.close)
-        self.speed.speed_changed.connect(controller.set_speed)
-        self.heatmap_every.valueChanged.connect(controller.set_grid_every)
-        self.error_panel.smoothing.valueChanged.connect(
-            lambda *_: controller.set_smoothing(self.error_panel.smoothing_weight))
-        self.gradient_panel.show_deltas.toggled.connect(controller.set_show_deltas)
+        self.speed.speed_changed.connect(self._on_speed_changed)
+        self.heatmap_every.valueChanged.connect(self._on_heatmap_every_changed)
+        self.error_panel.smoothing.valueChanged.connect(self._on_smoothing_changed)
+        self.gradient_panel.show_deltas.toggled.connect(self._on_show_deltas_toggled)
         self.seed_box.seed_entered.connect(self._on_seed_entered)
         self.config_panel.config_edited.connect(self._on_config_edited)
         for source in (self.seed_box, self.config_panel):
@@ -136,9 +134,13 @@ class MainWindow(QMainWindow):
         controller.message_posted.connect(status.showMessage)
 
     # Public API -----------------------------------------------------------------------
+    def drawn_frame(self):
+        """The frame every view shows."""
+        return self._redrawer.drawn
+
     def latest_snapshot(self):
-        """The engine snapshot last drawn."""
-        return self._drawn.snapshot
+        """The engine snapshot of the frame every view shows."""
+        return self._redrawer.drawn.snapshot
 
     @property
     def config(self) -> TrainingConfig:
@@ -149,8 +151,7 @@ class MainWindow(QMainWindow):
         themes.configure_pyqtgraph(theme)
         for view in self.views:
             view.apply_theme(theme)
-        self._drawn = None  # draw the latest frame again, with the new items
-        self._redraw()
+        self._redrawer.draw_all()  # the latest frame again, with the new items
 
     # Controller → window --------------------------------------------------------------
     def _on_config_changed(self, config: TrainingConfig):
@@ -166,15 +167,6 @@ class MainWindow(QMainWindow):
         self.gradient_panel.show_deltas.blockSignals(True)
         self.gradient_panel.show_deltas.setChecked(view.show_deltas)
         self.gradient_panel.show_deltas.blockSignals(False)
-
-    @guarded
-    def _redraw(self, *_):
-        frame = self.controller.latest_frame
-        if frame is self._drawn:
-            return
-        self._drawn = frame
-        for view in self.views:
-            view.show_frame(frame)
 
     # Widgets → controller -------------------------------------------------------------
     @guarded
@@ -209,9 +201,25 @@ class MainWindow(QMainWindow):
     def _on_preset_chosen(self, name: str):
         self.controller.load_preset(name)
 
+    @guarded
+    def _on_speed_changed(self, updates_per_second):
+        self.controller.set_speed(updates_per_second)
+
+    @guarded
+    def _on_heatmap_every_changed(self, iterations: int):
+        self.controller.set_grid_every(iterations)
+
+    @guarded
+    def _on_smoothing_changed(self, *_):
+        self.controller.set_smoothing(self.error_panel.smoothing_weight)
+
+    @guarded
+    def _on_show_deltas_toggled(self, show: bool):
+        self.controller.set_show_deltas(show)
+
     # Shutdown -------------------------------------------------------------------------
     def closeEvent(self, event):
         """Stop the worker and wait for its thread: never leave it running at exit."""
-        self._timer.stop()
+        self._redrawer.stop()
         self.controller.shutdown()
         super().closeEvent(event)

@@ -157,3 +157,5 @@ def style_legend(item: pg.LegendItem, theme: Theme):
     item.setPen(pen(theme.legend_border, width=1))
     item.setLabelTextColor(theme.foreground)
     item.setLabelTextSize(f"{theme.tick_point_size}pt")
+    for _, label in item.items:  # pyqtgraph stores the new style but draws the old text
+        label.setText(label.text)

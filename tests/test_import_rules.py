@@ -11,12 +11,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: (folder, modules its files must not import, why)
+#: (folder or file, modules its files must not import, why)
 RULES = [
     ("engine/", ("PySide6", "shiboken6", "pyqtgraph", "gui"),
      "the engine never imports Qt or the GUI"),
-    ("gui/panels/", ("gui.worker", "gui.main_window", "gui.controller"),
-     "panels are views fed by plain values; only the controller talks to the worker"),
+    *((views, ("gui.worker", "gui.main_window", "gui.controller"),
+       "views and controls are fed plain values; only the controller talks to the worker")
+      for views in ("gui/panels/", "gui/status.py", "gui/config_panel.py", "gui/controls.py",
+                    "gui/theme.py", "gui/redraw.py")),
 ]
 
 
@@ -59,8 +61,10 @@ def violations(source: str, path: str) -> list[str]:
     return [f"{path}:{line}: imports {module} ({why})" for line, module, why in sorted(found)]
 
 
-def _sources(folder: str) -> list[str]:
-    return sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / folder).rglob("*.py"))
+def _sources(place: str) -> list[str]:
+    """The source files of a folder, or the file itself."""
+    found = [ROOT / place] if place.endswith(".py") else (ROOT / place).rglob("*.py")
+    return sorted(p.relative_to(ROOT).as_posix() for p in found if p.is_file())
 
 
 @pytest.mark.parametrize("folder", [folder for folder, _, _ in RULES])

@@ -38,7 +38,9 @@ class DecisionPanel(PanelWidget):
         self.contour = pg.PlotDataItem()
         self.contour.setZValue(6)
         item.addItem(self.contour)
-        self._lines = []
+        self.hidden_lines = pg.PlotDataItem()
+        self.hidden_lines.setZValue(5)
+        item.addItem(self.hidden_lines)
         self.points = []
         for _, name in MARKERS:
             scatter = pg.ScatterPlotItem(size=22, name=name)
@@ -50,7 +52,6 @@ class DecisionPanel(PanelWidget):
         self.apply_theme(theme)
 
     def apply_theme(self, theme: themes.Theme):
-        self._theme = theme
         item = self.plot.getPlotItem()
         bar_axis = self.colour_bar.getAxis("right")
         themes.style_axis(bar_axis, theme, "network output")
@@ -61,8 +62,8 @@ class DecisionPanel(PanelWidget):
         contour_pen = themes.pen(theme.contour_colour, width=3)
         contour_pen.setCapStyle(Qt.PenCapStyle.RoundCap)  # drawn as segments: round joints
         self.contour.setPen(contour_pen)
-        for line in self._lines:
-            line.setPen(self._hidden_line_pen())
+        self.hidden_lines.setPen(themes.pen(theme.hidden_line_colour, width=1.5,
+                                            style=Qt.PenStyle.DashLine))
         for scatter, colour, (symbol, _) in zip(self.points, theme.class_colours, MARKERS):
             scatter.setSymbol(symbol)
             scatter.setBrush(pg.mkBrush(colour))
@@ -74,9 +75,6 @@ class DecisionPanel(PanelWidget):
         themes.style_legend(self._legend, theme)
         item.update()
 
-    def _hidden_line_pen(self):
-        return themes.pen(self._theme.hidden_line_colour, width=1.5, style=Qt.PenStyle.DashLine)
-
     def _show_points(self, gate: str):
         x, y = dataset(gate)
         for label, scatter in enumerate(self.points):
@@ -85,20 +83,12 @@ class DecisionPanel(PanelWidget):
         self._gate = gate
 
     def _show_lines(self, segments):
-        """Dashed line w·x + b = 0 of each first-hidden-layer unit (hidden when outside)."""
-        item = self.plot.getPlotItem()
-        while len(self._lines) < len(segments):
-            line = pg.PlotDataItem(pen=self._hidden_line_pen())
-            line.setZValue(5)
-            item.addItem(line)
-            self._lines.append(line)
-        for index, line in enumerate(self._lines):
-            segment = segments[index] if index < len(segments) else None
-            if segment is None:
-                line.setData([], [])
-            else:
-                (x0, y0), (x1, y1) = segment
-                line.setData([x0, x1], [y0, y1])
+        """Dashed line w·x + b = 0 of each first-hidden-layer unit inside the box, all in one
+        item (a 16-wide layer would otherwise cost 16 items to update and paint)."""
+        ends = [end for segment in segments if segment is not None for end in segment]
+        xs = [x for x, _ in ends]
+        ys = [y for _, y in ends]
+        self.hidden_lines.setData(xs, ys, connect="pairs")
 
     def show_frame(self, frame):
         """Draw ``frame``'s map (only when it is a new one) and its training points."""

@@ -1,21 +1,22 @@
 """Error panel: mean error on a log axis, smoothed over a faint raw curve, target dashed."""
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSlider
 
+from engine.session import MAX_SMOOTHING
 from gui import theme as themes
-from gui.panels.common import PanelWidget, log_plot, show_run
-
-MAX_SMOOTHING = 0.99
+from gui.panels.common import PanelWidget, RunRange, log_plot, show_dots
 
 
 class ErrorPanel(PanelWidget):
     def __init__(self, theme: themes.Theme, parent=None):
         super().__init__(log_plot("error_plot"), parent)
         self._legend = None
-        self._raw = self.plot.plot()
-        self._smooth = self.plot.plot(name="error")
-        self._target = self.plot.plot(name="target")
+        self._range = RunRange(self.plot)
+        self.raw_curve = self.plot.plot()
+        self.smooth_curve = self.plot.plot(name="error")
+        self.target_line = self.plot.plot(name="target")
 
         self.smoothing = QSlider(Qt.Orientation.Horizontal)
         self.smoothing.setObjectName("smoothing")
@@ -50,18 +51,19 @@ class ErrorPanel(PanelWidget):
         if self._legend is None:
             # Made after the curves, which it lists; the raw curve has no name, no entry.
             self._legend = themes.legend(self.plot, theme)
-            for curve in (self._smooth, self._target):
+            for curve in (self.smooth_curve, self.target_line):
                 self._legend.addItem(curve, curve.name())
         themes.style_legend(self._legend, theme)
-        self._raw.setPen(themes.pen(theme.error_colour, width=1, alpha=90))
-        self._smooth.setPen(themes.pen(theme.error_colour, width=theme.pen_width))
-        self._target.setPen(themes.pen(theme.target_colour, width=theme.pen_width,
+        self.raw_curve.setPen(themes.pen(theme.error_colour, width=1, alpha=90))
+        self.smooth_curve.setPen(themes.pen(theme.error_colour, width=theme.pen_width))
+        self.target_line.setPen(themes.pen(theme.target_colour, width=theme.pen_width,
                                        style=Qt.PenStyle.DashLine))
 
     def show_frame(self, frame):
         error = frame.error
-        self._raw.setData(error.x, error.raw, skipFiniteCheck=True)
-        self._smooth.setData(error.x, error.smooth, skipFiniteCheck=True)
-        end = max(1.0, float(error.x[-1]))
-        self._target.setData([0.0, end], [error.target, error.target])
-        show_run(self.plot, error.x, [error.raw, error.smooth, self._target.yData], (self._smooth,))
+        self.raw_curve.setData(error.x, error.raw, skipFiniteCheck=True)
+        self.smooth_curve.setData(error.x, error.smooth, skipFiniteCheck=True)
+        target = np.array([error.target, error.target])
+        self._range.follow(float(error.x[-1]), [error.raw, error.smooth, target], frame.running)
+        self.target_line.setData([0.0, self._range.shown[0]], target)  # across the whole axis
+        show_dots((self.smooth_curve,), single=len(error.x) == 1)

@@ -4,9 +4,18 @@ import numpy as np
 import pytest
 
 from engine.config import PRESETS, TrainingConfig
-from engine.frame import ERROR_POINTS, LINE_POINTS, MAX_LINES, PARAMETER_GROUPS
+from engine.frame import (
+    ERROR_POINTS,
+    LINE_POINTS,
+    LOG_FLOOR,
+    MAX_LINES,
+    PARAMETER_GROUPS,
+    display_rows,
+    magnitudes,
+)
 from engine.layout import flatten
 from engine.session import MIN_BATCH_SECONDS, TrainingSession, ViewSettings
+from engine.smoothing import ewma
 from engine.trainer import Status, Trainer
 
 TUTORIAL_PREDICTIONS = [0.01505756, 0.98652214, 0.98652109, 0.01448912]
@@ -200,9 +209,10 @@ def test_frames_are_bounded_and_read_only_copies():
         assert trace.x[-1] == 2_000_000
         assert np.all(trace.lines >= 1e-12)
         assert not trace.lines.flags.writeable
-    last = frame.parameters[0].lines[:, -1].copy()
-    session.step(10)
-    assert np.array_equal(frame.parameters[0].lines[:, -1], last)
+    layers = [w.copy() for w, _ in frame.snapshot.layers]
+    session.step(10)  # the session moves on; the frame it handed out does not
+    assert all(np.array_equal(w, old) for (w, _), old in zip(frame.snapshot.layers, layers))
+    assert not frame.snapshot.layers[0][0].flags.writeable
 
 
 def test_traces_follow_the_tutorial_plot_groups():
@@ -246,3 +256,60 @@ def test_smoothing_is_a_view_setting():
     assert np.array_equal(session.frame().error.smooth, raw.error.raw)
     with pytest.raises(ValueError):
         session.set_smoothing(1.0)
+
+
+def test_magnitudes_are_safe_on_a_log_axis():
+    shown = magnitudes([-2.0, 0.0, np.nan, np.inf, -np.inf, 1e-20])
+    assert shown.tolist() == [2.0, LOG_FLOOR, LOG_FLOOR, 1e300, 1e300, LOG_FLOOR]
+
+
+def test_chunks_are_sized_anew_for_a_slower_network():
+    clock = FakeClock()
+    session = TrainingSession(PRESETS["tutorial"], ViewSettings(speed=None), clock=clock)
+
+    def costs(trainer, seconds_per_update):  # each update moves the fake clock
+        step = trainer.step
+
+        def timed(n):
+            clock.now += n * seconds_per_update
+            return step(n)
+
+        trainer.step = timed
+
+    costs(session.trainer, 1e-7)
+    session.play()
+    for _ in range(5):
+        session.advance(0.02)  # chunks grow to ~200,000 updates of the fast network
+    session.set_config(session.config.replace(hidden=(16, 16, 16, 16)))
+    costs(session.trainer, 1e-4)  # a thousand times slower per update
+    session.play()
+    for _ in range(5):
+        started = clock.now
+        session.advance(0.02)
+        assert clock.now - started < 0.1  # never a 20-second chunk: commands wait for it
+
+
+def test_drawn_rows_stay_put_as_the_history_grows():
+    before, after = display_rows(1500, 200), display_rows(1501, 200)
+    assert len(before) <= 200 and len(after) <= 200
+    assert before[0] == 0 and before[-1] == 1499 and after[-1] == 1500
+    assert set(before[:-1]) <= set(after)  # only the last row moved
+
+
+def test_the_error_is_smoothed_over_every_recorded_point():
+    session = session_of()
+    session.step(5000)  # more points recorded than drawn
+    frame = session.frame()
+    history = session.trainer.history
+    recorded = history.error[:history.count]
+    assert history.iterations[history.count - 1] == 5000  # the last point is the state's
+    assert len(frame.error.x) < len(recorded)
+    assert frame.error.smooth[-1] == pytest.approx(ewma(recorded, 0.6)[-1], rel=1e-12)
+
+
+@pytest.mark.parametrize("bad", [dict(speed=float("inf")), dict(speed=0.0), dict(speed=True),
+                                 dict(grid_every=0), dict(grid_every=2.5),
+                                 dict(smoothing=1.0), dict(smoothing=-0.1)])
+def test_view_settings_reject_what_the_pacing_cannot_use(bad):
+    with pytest.raises(ValueError):
+        ViewSettings(**bad)

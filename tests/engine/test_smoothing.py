@@ -22,3 +22,13 @@ def test_smoothing_follows_the_tensorboard_formula():
 def test_weight_of_one_is_rejected():
     with pytest.raises(ValueError):
         ewma([1.0], 1.0)
+
+
+@pytest.mark.parametrize("weight", [0.01, 0.3, 0.6, 0.99])
+def test_the_vectorised_average_equals_the_recurrence(weight):
+    values = np.random.RandomState(0).lognormal(-5, 3, size=2000)
+    last, expected = 0.0, []
+    for i, value in enumerate(values):
+        last = weight * last + (1 - weight) * value
+        expected.append(last / (1 - weight ** (i + 1)))
+    assert np.allclose(ewma(values, weight), expected, rtol=1e-12, atol=0)

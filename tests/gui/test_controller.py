@@ -42,10 +42,11 @@ def test_editing_a_field_reaches_the_controller_and_the_session(driver):
 def test_the_smoothing_slider_changes_what_the_error_panel_draws(driver):
     driver.trigger("step_100")
     driver.wait_for(lambda s: s.iteration == 100)
-    driver.window.error_panel.smoothing.setValue(0)
-    driver.qtbot.waitUntil(lambda: driver.window._drawn.error.smooth is not None
-                           and np.array_equal(driver.window._drawn.error.smooth,
-                                              driver.window._drawn.error.raw))
+    panel = driver.window.error_panel
+    assert not np.array_equal(panel.smooth_curve.yData, panel.raw_curve.yData)
+    panel.smoothing.setValue(0)
+    driver.qtbot.waitUntil(
+        lambda: np.array_equal(panel.smooth_curve.yData, panel.raw_curve.yData))
     assert driver.window.controller.view.smoothing == 0.0
 
 
@@ -65,8 +66,9 @@ def test_a_failing_command_reaches_the_status_bar_as_an_exception(driver):
     driver.qtbot.waitUntil(lambda: not controller.playing)
     assert driver.window.statusBar().currentMessage().startswith(
         "Training error: step needs a whole number")
+    stopped = driver.wait_paused().iteration
     driver.trigger("step")  # the worker lives on
-    driver.wait_for(lambda s: s.iteration > 0 and not driver.frames[-1].running)
+    assert driver.wait_for(lambda s: s.iteration != stopped).iteration == stopped + 1
 
 
 def test_every_view_takes_frames_and_themes(driver, check_axis_labels):
@@ -91,11 +93,10 @@ def test_a_large_network_draws_each_wide_layer_as_a_band(driver):
     driver.wait_for(lambda s: s.iteration == 1 and s.config.hidden == (16, 16, 16, 16))
     for panel in (window.gradient_panel, window.parameter_panel):
         assert isinstance(panel, TracePanel)
-        items = panel.plot.getPlotItem().items
-        bands = [item for item in items if isinstance(item, pg.FillBetweenItem)]
+        items = panel.plot.getPlotItem().listDataItems()
+        bands = [item for item in items if item.opts["fillLevel"] == "enclosed"]
         assert bands, panel.plot.objectName()
-        lines = panel.plot.getPlotItem().listDataItems()
-        assert len(lines) <= 3 * len(window._drawn.gradients) + 4  # not one item per series
+        assert len(items) <= 2 * 5 + 4  # a line and a band per entry, not an item per series
     legend = window.gradient_panel.plot.getPlotItem().legend
     assert len(legend.items) == 5  # four hidden layers and the output layer
 
@@ -115,3 +116,56 @@ def test_frames_are_sent_by_wall_time_not_per_update(driver):
     # Play answered at once, then at most one frame per FRAME_INTERVAL, and the converged one
     assert len(frames) <= 3 + seconds / FRAME_INTERVAL
     assert frames[-1].snapshot.iteration == 390_111
+
+
+def test_a_frame_from_before_play_does_not_stop_it(driver):
+    controller = driver.window.controller
+    old = controller.latest_frame  # iteration 0, not running, stamped before any Play
+    controller.play()
+    controller._on_frame_ready(replace(old, command=0))  # arrives late
+    assert controller.playing
+    controller._on_frame_ready(replace(old, command=controller._play_command))
+    assert not controller.playing  # the session's answer to Play says it is not running
+
+
+def test_a_decimal_comma_is_a_decimal_point_and_an_ambiguous_number_is_refused(driver):
+    panel, status = driver.window.config_panel, driver.window.statusBar()
+    editor = panel.editors["learning_rate"]
+    editor.setText("0,5")
+    editor.editingFinished.emit()
+    assert driver.window.config.learning_rate == 0.5
+    assert editor.text() == "0.5"
+    editor = panel.editors["target_error"]
+    editor.setText("1,000")
+    editor.editingFinished.emit()
+    assert driver.window.config.target_error == 1e-4
+    assert editor.text() == "0.0001"
+    assert status.currentMessage().startswith("Target error: '1,000' could mean 1000 or 1.000")
+
+
+def test_a_bad_seed_is_refused_and_the_seed_kept(driver):
+    box = driver.window.seed_box
+    for text in ("4,2", "-1", "4294967296", "seven"):
+        box.setText(text)
+        box.editingFinished.emit()
+        assert box.text() == "42", text
+        assert driver.window.statusBar().currentMessage().startswith("Seed: "), text
+    assert driver.window.config.seed == 42
+
+
+def test_the_toolbar_controls_reach_the_controller(driver):
+    window = driver.window
+    window.speed.slider.setValue(20)
+    assert window.controller.view.speed == pytest.approx(100.0)
+    window.heatmap_every.setValue(500)
+    assert window.controller.view.grid_every == 500
+    window.gradient_panel.show_deltas.setChecked(True)
+    assert window.controller.view.show_deltas
+
+
+def test_a_new_theme_restyles_the_legends(driver):
+    window = driver.window
+    window.apply_theme(replace(LIGHT, tick_point_size=17))
+    for panel in (window.error_panel, window.decision_panel):
+        labels = [label for _, label in panel.plot.getPlotItem().legend.items]
+        assert labels and all("17pt" in label.item.toHtml() for label in labels)

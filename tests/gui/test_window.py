@@ -198,12 +198,15 @@ def test_heatmap_has_the_grid_shape_and_the_four_points(driver):
     driver.trigger("step_100")
     driver.wait_for(lambda s: s.iteration == 100)
     assert panel.image.image is not first  # refreshed on step
+    inside = [s for s in driver.window.drawn_frame().decision.segments if s is not None]
+    drawn = panel.hidden_lines.getData()[0]
+    assert len(drawn if drawn is not None else []) == 2 * len(inside)
 
 
 def test_deltas_toggle_draws_the_per_sample_deltas(driver):
     panel = driver.window.gradient_panel
     panel.show_deltas.setChecked(True)
-    driver.wait_for(lambda s: driver.window._drawn.show_deltas)
+    driver.wait_for(lambda s: driver.window.drawn_frame().show_deltas)
     curves = panel.plot.getPlotItem().listDataItems()
     # (2, 2, 1): 4 samples × 2 hidden deltas and 4 samples × 1 output delta, 1 point each.
     assert sorted(len(curve.yData) for curve in curves) == [4, 8]
