@@ -6,7 +6,8 @@ once the event loop is back. For a 16-wide, 4-deep network in a 1600×1000 windo
 the event loop for 100 ms and more. So views are drawn one per turn of the event loop
 (cheap ones, whose ``show_frame`` took under CHEAP_SECONDS, are followed at once by the
 next), the user's events and the repaint are handled between turns, and a new frame is
-started no sooner than REDRAW_MS after the previous one.
+started no sooner than REDRAW_MS after the previous one began, nor before the GUI has
+rested REST times as long as drawing it took.
 """
 
 import sys
@@ -17,6 +18,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 #: The shortest time between two frames drawn (40 per second at most).
 REDRAW_MS = 25
+#: After a frame, the GUI rests for this share of the time drawing it took: the worker
+#: needs the interpreter lock between its compiled chunks, and a GUI that draws without
+#: pause slowed training at unlimited speed to a third.
+REST = 0.5
 #: A view whose show_frame took less than this (an unchanged map, the status bar) leaves
 #: nothing worth a turn of its own to paint.
 CHEAP_SECONDS = 0.002
@@ -35,7 +40,7 @@ class Redrawer(QObject):
         self._latest = latest
         self._pending = []  # the views still to draw ``_frame``
         self._frame = None
-        self._frame_started = 0.0
+        self._frame_started = self._turn_started = self._frame_busy = 0.0
         self._running = False
         self.drawn = None
         self._timer = QTimer(self)
@@ -59,13 +64,14 @@ class Redrawer(QObject):
         self._timer.stop()
 
     def _on_turn(self):
+        self._turn_started = time.perf_counter()
         if not self._pending:
             frame = self._latest()
             if frame is self.drawn:  # nothing new: look again later
                 self._next(REDRAW_MS)
                 return
             self._frame, self._pending = frame, list(self._views)
-            self._frame_started = time.perf_counter()
+            self._frame_started, self._frame_busy = self._turn_started, 0.0
         try:
             while self._pending:
                 started = time.perf_counter()
@@ -75,12 +81,20 @@ class Redrawer(QObject):
         except Exception as error:  # noqa: BLE001 - one bad frame must not stop the drawing
             traceback.print_exception(error, file=sys.stderr)
             self.failed.emit(error)
+        # A zero timer fires once the events this turn posted (its repaint) are handled.
+        QTimer.singleShot(0, self._on_painted)
+
+    def _on_painted(self):
+        now = time.perf_counter()
+        self._frame_busy += now - self._turn_started
         if self._pending:  # the next view once the event loop has had its turn
             self._next(0)
-        else:  # a whole frame drawn: the next no sooner than REDRAW_MS after it began
-            self.drawn = self._frame
-            elapsed = time.perf_counter() - self._frame_started
-            self._next(max(0, round((REDRAW_MS / 1000 - elapsed) * 1000)))
+            return
+        self.drawn = self._frame
+        # The next frame REDRAW_MS after this one began, or later when drawing it kept the
+        # GUI busy for longer: training needs the interpreter too (see REST).
+        period = max(REDRAW_MS / 1000, self._frame_busy * (1 + REST))
+        self._next(max(0, round((period - (now - self._frame_started)) * 1000)))
 
     def _next(self, ms: int):
         if self._running:

@@ -65,8 +65,10 @@ class RunRange:
             x_end, low, high = x_end * X_HEADROOM, low - Y_MARGIN, high + Y_MARGIN
         self.shown = (x_end, low, high)
         # Both ranges in one call, and set here: pyqtgraph's auto-range would re-scan every
-        # item and repaint the panel twice.
-        self._item.setRange(xRange=(0, x_end), yRange=(low, high), padding=0.02)
+        # item and repaint the panel twice. Padded as pyqtgraph would: 2 % of x, 5 % of y.
+        x_pad, y_pad = 0.02 * x_end, 0.05 * (high - low)
+        self._item.setRange(xRange=(-x_pad, x_end + x_pad),
+                            yRange=(low - y_pad, high + y_pad), padding=0)
 
 
 def show_dots(curves, single: bool):
