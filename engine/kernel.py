@@ -27,6 +27,7 @@ the cache; ``engine.trainer`` imports it lazily, on the first step, in the worke
 """
 
 import math
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -461,8 +462,10 @@ def _batch_any_depth(networks, shape, rules, history, n, iterations, statuses, e
                stride, previous, False)
 
 
+@lru_cache(maxsize=16)
 def _compiled_form(config):
-    """What the loops take from a ``TrainingConfig``: its layout and its ``Rules``."""
+    """What the loops take from a ``TrainingConfig``: its layout and its ``Rules`` (made once
+    per config: a slow-motion run calls the kernel for every single update)."""
     rules = Rules(np.ascontiguousarray(dataset(config.gate)[1], dtype=np.float64).ravel(),
                   ACTIVATION_CODES[config.activation], LOSS_CODES[config.loss],
                   BIAS_CODES[config.bias_update], float(config.learning_rate),
