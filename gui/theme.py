@@ -144,12 +144,18 @@ def fit_axis_label(axis: pg.AxisItem, widest_value: str = "0"):
         axis.setHeight(int(values + label - LABEL_NUDGE + 2))
 
 
-def legend(plot_widget: pg.PlotWidget, theme: Theme, columns=1, corner="top") -> pg.LegendItem:
-    """A legend in the top- or bottom-right corner, on a translucent background."""
-    result = plot_widget.getPlotItem().addLegend(
-        offset=(-10, 10 if corner == "top" else -10), colCount=columns)
-    style_legend(result, theme)
-    return result
+def legend(plot_widget: pg.PlotWidget, theme: Theme, entries=(), columns=1,
+           corner="top") -> pg.LegendItem:
+    """The panel's legend, in the top- or bottom-right corner on a translucent background,
+    styled for ``theme``. Made on the first call, listing ``entries`` (named items made
+    before it; those made after with a name join it by themselves); later calls restyle it."""
+    item = plot_widget.getPlotItem()
+    if item.legend is None:
+        item.addLegend(offset=(-10, 10 if corner == "top" else -10), colCount=columns)
+        for entry in entries:
+            item.legend.addItem(entry, entry.name())
+    style_legend(item.legend, theme)
+    return item.legend
 
 
 def style_legend(item: pg.LegendItem, theme: Theme):

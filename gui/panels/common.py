@@ -111,7 +111,6 @@ class TracePanel(PanelWidget):
     def __init__(self, object_name: str, theme: themes.Theme, parent=None):
         super().__init__(log_plot(object_name), parent)
         self._theme = theme
-        self._legend = None
         self._entries = []  # (line, band or None) per trace
         self._signature = None
         self._titles = None
@@ -137,9 +136,7 @@ class TracePanel(PanelWidget):
         self._theme = theme
         title, label = self._titles or self.titles_of(None)
         themes.style_plot(self.plot, theme, title, label)
-        if self._legend is None:
-            self._legend = themes.legend(self.plot, theme, **self.legend_options())
-        themes.style_legend(self._legend, theme)
+        self._legend = themes.legend(self.plot, theme, **self.legend_options())
         self._signature = None  # rebuild the items with the new pens on the next frame
 
     def legend_options(self) -> dict:

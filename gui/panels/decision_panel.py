@@ -46,7 +46,6 @@ class DecisionPanel(PanelWidget):
             scatter = pg.ScatterPlotItem(size=22, name=name)
             item.addItem(scatter)
             self.points.append(scatter)
-        self._legend = None
         self._gate = None
         self._map = None
         self.apply_theme(theme)
@@ -68,11 +67,7 @@ class DecisionPanel(PanelWidget):
             scatter.setSymbol(symbol)
             scatter.setBrush(pg.mkBrush(colour))
             scatter.setPen(pg.mkPen("#ffffff" if symbol == "s" else colour, width=1.5))
-        if self._legend is None:
-            self._legend = themes.legend(self.plot, theme)
-            for scatter in self.points:
-                self._legend.addItem(scatter, scatter.name())
-        themes.style_legend(self._legend, theme)
+        themes.legend(self.plot, theme, entries=self.points)
         item.update()
 
     def _show_points(self, gate: str):

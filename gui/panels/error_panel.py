@@ -12,7 +12,6 @@ from gui.panels.common import PanelWidget, RunRange, log_plot, show_dots
 class ErrorPanel(PanelWidget):
     def __init__(self, theme: themes.Theme, parent=None):
         super().__init__(log_plot("error_plot"), parent)
-        self._legend = None
         self._range = RunRange(self.plot)
         self.raw_curve = self.plot.plot()
         self.smooth_curve = self.plot.plot(name="error")
@@ -48,12 +47,8 @@ class ErrorPanel(PanelWidget):
 
     def apply_theme(self, theme: themes.Theme):
         themes.style_plot(self.plot, theme, "Error", "mean error")
-        if self._legend is None:
-            # Made after the curves, which it lists; the raw curve has no name, no entry.
-            self._legend = themes.legend(self.plot, theme)
-            for curve in (self.smooth_curve, self.target_line):
-                self._legend.addItem(curve, curve.name())
-        themes.style_legend(self._legend, theme)
+        # The raw curve has no name, so no legend entry.
+        themes.legend(self.plot, theme, entries=(self.smooth_curve, self.target_line))
         self.raw_curve.setPen(themes.pen(theme.error_colour, width=1, alpha=90))
         self.smooth_curve.setPen(themes.pen(theme.error_colour, width=theme.pen_width))
         self.target_line.setPen(themes.pen(theme.target_colour, width=theme.pen_width,
