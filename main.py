@@ -1,6 +1,14 @@
-"""XOR Lab: with no arguments opens the window; `main.py train …` trains headless."""
+"""XOR Lab: with no arguments (or a file to open) the window; `main.py train …` trains
+headless; `main.py render SESSION --out PATH` draws a saved session without a display."""
 
 import sys
+
+
+def _render_figure(path, saved):
+    """``train --export-figure``: the engine has no Qt, so the window is rendered here."""
+    from gui.render_cli import render_saved
+
+    render_saved(saved, path)
 
 
 def main(argv=None) -> int:
@@ -8,7 +16,11 @@ def main(argv=None) -> int:
     if args and args[0] == "train":
         from engine.cli import main as train_main
 
-        return train_main(args[1:])
+        return train_main(args[1:], render_figure=_render_figure)
+    if args and args[0] == "render":
+        from gui.render_cli import main as render_main
+
+        return render_main(args[1:])
     from gui.app import main as gui_main
 
     return gui_main(args)

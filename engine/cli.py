@@ -2,24 +2,36 @@
 
 import argparse
 import json
-import os
 import sys
 import time
-from pathlib import Path
 
 from engine.config import (
     FIELD_SPECS,
     PRESETS,
+    RESTART_FIELDS,
     ConfigError,
     FieldSpec,
     TrainingConfig,
     parse_hidden,
 )
+from engine.files import FileError, check_suffix, writable_target, write_text_atomic
+from engine.session import ViewSettings
+from engine.session_file import SESSION_SUFFIX, SavedSession, load_session, save_session
+from engine.tables import history_csv
 from engine.trainer import Trainer
-from engine.weights_file import WeightsFileError, layers_to_json, load_weights, save_weights
+from engine.weights_file import layers_to_json, load_weights, save_weights
 
 EXIT_USAGE = 2
+EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
+#: The flags that write a file, with the suffixes its name must end in and what it holds
+#: (None: any name).
+OUTPUTS = {
+    "--save-weights": None,
+    "--save-session": ((SESSION_SUFFIX,), "a session"),
+    "--export-history": ((".csv",), "a history"),
+    "--export-figure": ((".png", ".svg", ".pdf"), "a figure"),
+}
 
 
 class UsageError(Exception):
@@ -58,24 +70,45 @@ def build_parser() -> argparse.ArgumentParser:
         parser.add_argument(spec.flag, dest=spec.name, help=spec.help.replace("%", "%%"),
                             **_value_options(spec))
     parser.add_argument("--save-weights", metavar="PATH", help="Write the trained weights here.")
-    parser.add_argument("--load-weights", metavar="PATH",
-                        help="Start from this weights file (and its configuration, unless a "
-                             "preset or a flag overrides it).")
+    parser.add_argument("--save-session", metavar="PATH.xorlab",
+                        help="Write the whole run (history included) as a session file that "
+                             "--load-session or the window continues exactly.")
+    parser.add_argument("--export-history", metavar="PATH.csv",
+                        help="Write the recorded error, gradients and parameters as CSV.")
+    parser.add_argument("--export-figure", metavar="PATH",
+                        help="Draw the window's panels for the final state as a .png, .svg "
+                             "or .pdf file.")
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument("--load-weights", metavar="PATH",
+                       help="Start from this weights file (and its configuration, unless a "
+                            "preset or a flag overrides it).")
+    start.add_argument("--load-session", metavar="PATH.xorlab",
+                       help="Continue this session file where it stopped (its configuration, "
+                            "unless a flag overrides it; --max-iterations counts every update "
+                            "since iteration 0).")
     parser.add_argument("--json", action="store_true", help="Print one JSON object.")
     return parser
 
 
-def _config_from(args) -> tuple[TrainingConfig, list | None]:
-    """The run's configuration and starting layers (None: drawn from the seed)."""
-    layers = None
+def _config_from(args) -> tuple[TrainingConfig, list | None, SavedSession | None]:
+    """The run's configuration, and where it starts: layers from a weights file, a saved
+    session, or (both None) the seed."""
+    layers = saved = None
     config = PRESETS[args.preset] if args.preset else TrainingConfig()
     if args.load_weights:
         try:
             loaded_config, layers, _ = load_weights(args.load_weights)
-        except WeightsFileError as error:
+        except FileError as error:
             raise UsageError(f"argument --load-weights: {error}") from None
         if not args.preset:
             config = loaded_config
+    if args.load_session:
+        try:
+            saved = load_session(args.load_session)
+        except FileError as error:
+            raise UsageError(f"argument --load-session: {error}") from None
+        if not args.preset:
+            config = saved.config
     changes = {name: getattr(args, name) for name in FIELD_SPECS}
     changes = {name: value for name, value in changes.items() if value is not None}
     try:
@@ -87,15 +120,61 @@ def _config_from(args) -> tuple[TrainingConfig, list | None]:
             f"argument --load-weights: the file's network has hidden layers "
             f"{[w.shape[1] for w, _ in layers[:-1]]}, the configuration asks for "
             f"{list(config.hidden)}")
-    return config, layers
+    if saved is not None and saved.config.needs_restart(config):
+        name = next(name for name in RESTART_FIELDS
+                    if getattr(config, name) != getattr(saved.config, name))
+        flag = FIELD_SPECS[name].flag if name in changes else "--preset"
+        raise UsageError(
+            f"argument {flag}: a loaded session goes on with its own network, and changing "
+            f"the {FIELD_SPECS[name].label.lower()} would need a new one (the session's is "
+            f"{saved.config.to_dict()[name]})")
+    return config, layers, saved
 
 
-def _check_writable(path):
-    folder = Path(path).resolve().parent
-    if not folder.is_dir():
-        raise UsageError(f"argument --save-weights: folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise UsageError(f"argument --save-weights: folder {folder} is not writable")
+def _check_outputs(args, render_figure):
+    """Refuse, before any training, a file name or a target that cannot be written."""
+    if args.export_figure and render_figure is None:
+        raise UsageError("argument --export-figure: needs the GUI libraries: run it as "
+                         "main.py train")
+    for flag, naming in OUTPUTS.items():
+        path = getattr(args, flag[2:].replace("-", "_"))
+        if path is None:
+            continue
+        try:
+            if naming:
+                check_suffix(path, *naming)
+            writable_target(path)
+        except FileError as error:
+            raise UsageError(f"argument {flag}: {error}") from None
+
+
+def _write_outputs(args, config, trainer, view, render_figure) -> bool:
+    """Write every file asked for; print one line per failure. Returns whether all were
+    written."""
+    writes = [
+        (args.save_weights, lambda path: save_weights(path, config, trainer.layers,
+                                                      trainer.iteration)),
+        (args.save_session, lambda path: save_session(path, config, trainer.state(), view)),
+        (args.export_history, lambda path: write_text_atomic(
+            path, history_csv(trainer.snapshot().history, config.layer_sizes))),
+        (args.export_figure, lambda path: render_figure(
+            path, SavedSession(config, view, trainer.state()))),
+    ]
+    written = True
+    for path, write in writes:
+        if path is None:
+            continue
+        try:
+            write(path)
+        except FileError as error:  # names the path already
+            message = str(error)
+        except (OSError, ValueError) as error:
+            message = f"cannot write {path}: {getattr(error, 'strerror', None) or error}"
+        else:
+            continue
+        print(f"main.py train: error: {message}", file=sys.stderr)
+        written = False
+    return written
 
 
 def _report_text(config, trainer, seconds) -> str:
@@ -126,16 +205,22 @@ def _report_json(config, trainer, seconds) -> str:
     })
 
 
-def main(argv=None) -> int:
+def main(argv=None, render_figure=None) -> int:
+    """Run ``main.py train`` with ``argv``. ``render_figure(path, saved_session)`` draws
+    --export-figure's file: it needs Qt, which the engine never imports, so the caller that
+    has the GUI passes it in."""
     try:
         args = build_parser().parse_args(argv)
-        config, layers = _config_from(args)
-        if args.save_weights:
-            _check_writable(args.save_weights)
+        config, layers, saved = _config_from(args)
+        _check_outputs(args, render_figure)
     except UsageError as error:
         print(f"main.py train: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    trainer = Trainer(config, layers=layers)
+    if saved is None:
+        trainer, view = Trainer(config, layers=layers), ViewSettings()
+    else:
+        trainer, view = Trainer.restore(saved.config, saved.state), saved.view
+        trainer.reconfigure(config)
     start = time.perf_counter()
     try:
         trainer.run()
@@ -145,14 +230,7 @@ def main(argv=None) -> int:
     seconds = time.perf_counter() - start
     report = _report_json if args.json else _report_text
     print(report(config, trainer, seconds))
-    if args.save_weights:
-        try:
-            save_weights(args.save_weights, config, trainer.layers, trainer.iteration)
-        except OSError as error:
-            print(f"main.py train: error: cannot write {args.save_weights}: "
-                  f"{error.strerror or error}", file=sys.stderr)
-            return 1
-    return 0
+    return 0 if _write_outputs(args, config, trainer, view, render_figure) else EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from engine.layout import delta_groups, flatten, parameter_groups
+from engine.recording import RecordingStatus
 from engine.smoothing import ewma
 from engine.trainer import Snapshot, Trainer
 
@@ -92,6 +93,8 @@ class Frame:
     running: bool
     updates_per_second: float
     command: int = 0
+    #: A recording in progress (frames so far, iterations apart), or None.
+    recording: RecordingStatus | None = None
 
 
 def display_rows(n: int, limit: int) -> np.ndarray:

@@ -50,12 +50,56 @@ class HistoryBuffers(NamedTuple):
                    np.zeros((capacity, n_deltas)), np.array([0, stride], dtype=np.int64))
 
 
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_capacity(capacity):
+    if not _whole(capacity) or capacity < 4 or capacity % 2:
+        raise ValueError(f"history capacity must be an even number >= 4 (got {capacity!r})")
+
+
+@dataclass(frozen=True)
+class HistoryState:
+    """Everything a History holds, to rebuild it exactly: its ``capacity``, ``stride`` and
+    ``count`` and copies of its ``count`` recorded rows (the series of HistoryView)."""
+
+    count: int
+    stride: int
+    capacity: int
+    iterations: np.ndarray  # (count,) int64
+    error: np.ndarray  # (count,)
+    gradients: np.ndarray  # (count, P)
+    parameters: np.ndarray  # (count, P)
+    deltas: np.ndarray  # (count, D)
+
+    def check(self, n_parameters: int, n_deltas: int):
+        """Raise ValueError unless this is a history of P = ``n_parameters`` and D =
+        ``n_deltas`` that training could have recorded (finite errors and parameters)."""
+        _check_capacity(self.capacity)
+        stride, count = self.stride, self.count
+        if not _whole(stride) or stride < 1 or stride & (stride - 1):
+            raise ValueError(f"history stride must be a power of two (got {stride!r})")
+        if not _whole(count) or not 1 <= count <= self.capacity:
+            raise ValueError(f"history count must be from 1 to the capacity {self.capacity} "
+                             f"(got {count!r})")
+        for name, columns in (("iterations", None), ("error", None),
+                              ("gradients", n_parameters), ("parameters", n_parameters),
+                              ("deltas", n_deltas)):
+            expected = (count,) if columns is None else (count, columns)
+            if np.shape(getattr(self, name)) != expected:
+                raise ValueError(f"history {name} has shape {np.shape(getattr(self, name))}, "
+                                 f"expected {expected}")
+        for name in ("error", "parameters"):
+            if not np.all(np.isfinite(getattr(self, name))):
+                raise ValueError(f"history {name} holds a non-finite value")
+
+
 class History:
     """Fixed-capacity recorder of (iteration, error, gradients, parameters, deltas)."""
 
     def __init__(self, n_parameters: int, n_deltas: int, capacity: int = DEFAULT_CAPACITY):
-        if capacity < 4 or capacity % 2:
-            raise ValueError(f"history capacity must be an even number >= 4 (got {capacity})")
+        _check_capacity(capacity)
         self.capacity = capacity
         self.buffers = HistoryBuffers.empty(capacity, n_parameters, n_deltas)
         (self.iterations, self.error, self.gradients, self.parameters, self.deltas,
@@ -96,6 +140,24 @@ class History:
             series[:half] = series[: self.capacity : 2]
         self._state[0] = half
         self._state[1] *= 2
+
+    def state(self) -> HistoryState:
+        """Read-only copies of what is recorded (the latest state is not appended)."""
+        n = self.count
+        rows = [series[:n].copy() for series in self.buffers[:5]]
+        for row in rows:
+            row.setflags(write=False)
+        return HistoryState(n, self.stride, self.capacity, *rows)
+
+    @classmethod
+    def from_state(cls, state: HistoryState) -> "History":
+        """The History that ``state`` was taken from (``state`` passed HistoryState.check)."""
+        history = cls(state.parameters.shape[1], state.deltas.shape[1], state.capacity)
+        rows = (state.iterations, state.error, state.gradients, state.parameters, state.deltas)
+        for series, recorded in zip(history.buffers[:5], rows):
+            series[:state.count] = recorded
+        history._state[:] = (state.count, state.stride)
+        return history
 
     def view(self, iteration, error, gradients, parameters, deltas) -> HistoryView:
         """Copies of the recorded points, followed by the given latest point if it is newer."""

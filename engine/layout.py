@@ -32,6 +32,20 @@ def parameter_groups(layer_sizes) -> list[tuple[int, str]]:
     return groups
 
 
+def parameter_names(layer_sizes) -> list[str]:
+    """A name for every entry of θ, as the tutorial writes them: w_hidden[i,j] joins input
+    i to hidden unit j, b_hidden[j] is unit j's bias; deeper networks number their hidden
+    layers from the input side (w_hidden1, w_hidden2, …); the last layer is w_output."""
+    n_layers = len(layer_sizes) - 1
+    names = []
+    for layer, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:])):
+        role = ("output" if layer == n_layers - 1 else
+                "hidden" if n_layers == 2 else f"hidden{layer + 1}")
+        names += [f"w_{role}[{i},{j}]" for i in range(n_in) for j in range(n_out)]
+        names += [f"b_{role}[{j}]" for j in range(n_out)]
+    return names
+
+
 def delta_groups(layer_sizes) -> list[int]:
     """The layer index of every entry of the deltas row, layer 0 the first hidden."""
     return [layer for layer, n in enumerate(layer_sizes[1:]) for _ in range(N_SAMPLES * n)]

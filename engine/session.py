@@ -11,9 +11,14 @@ import math
 import time
 from dataclasses import dataclass, replace
 
+from engine import weights_file
 from engine.config import TrainingConfig
+from engine.files import write_text_atomic
 from engine.frame import DecisionMap, Frame, history_traces
 from engine.grid import decision_grid, hidden_lines, isoline, line_segment
+from engine.recording import Recording
+from engine.session_file import SavedSession, save_session
+from engine.tables import grid_csv, history_csv
 from engine.trainer import Trainer
 
 #: Unlimited speed: chunks are sized so that each takes about this long, whatever the engine
@@ -72,7 +77,14 @@ class TrainingSession:
 
     #: The methods a driver may call as commands.
     COMMANDS = ("play", "pause", "step", "reset", "reseed", "set_config", "set_speed",
-                "set_grid_every", "set_smoothing", "set_show_deltas")
+                "set_grid_every", "set_smoothing", "set_show_deltas", "restore",
+                "start_recording")
+    #: The methods that write a file of the run as it stands (a path their one argument);
+    #: they change nothing in the session, and return None or raise FileError.
+    FILE_REQUESTS = ("save", "export_history", "export_grid", "save_weights")
+    #: The methods whose result the driver hands back: the file requests and
+    #: ``stop_recording`` (the recorded frames).
+    REQUESTS = FILE_REQUESTS + ("stop_recording",)
 
     def __init__(self, config: TrainingConfig, view: ViewSettings | None = None,
                  clock=time.perf_counter, compiled: bool | None = None):
@@ -88,11 +100,15 @@ class TrainingSession:
 
     def _new_trainer(self, config: TrainingConfig | None = None):
         """A new network (of ``config``, else the current one), paused at iteration 0."""
-        trainer = Trainer(config or self.config, compiled=self._compiled)
+        self._use(Trainer(config or self.config, compiled=self._compiled))
+
+    def _use(self, trainer: Trainer):
+        """Run ``trainer`` from now on, paused."""
         self.trainer, self.config = trainer, trainer.config
         self.running = False
         self._chunk = 1  # sized anew: a larger network takes far longer per update
         self._map = None  # belongs to the old network, even at the same iteration
+        self._recording = None  # so does a recording: it ends (its frames say so)
 
     @property
     def iteration(self) -> int:
@@ -118,7 +134,7 @@ class TrainingSession:
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
             raise ValueError(f"step needs a whole number of updates >= 1 (got {n!r})")
         self.running = False
-        return self.trainer.step(n)
+        return self._train(n)
 
     def reset(self):
         """Back to iteration 0 with the same configuration: identical starting weights."""
@@ -142,6 +158,11 @@ class TrainingSession:
         self.running = self.running and not self.trainer.finished
         return False
 
+    def restore(self, saved: SavedSession):
+        """Go on from ``saved`` (its configuration, view settings and state), paused."""
+        self._use(Trainer.restore(saved.config, saved.state, compiled=self._compiled))
+        self.view = saved.view
+
     def set_speed(self, updates_per_second: float | None):
         """Updates per second from now on, or None for as fast as possible."""
         self.view = replace(self.view, speed=updates_per_second)
@@ -155,6 +176,61 @@ class TrainingSession:
 
     def set_show_deltas(self, show: bool):
         self.view = replace(self.view, show_deltas=bool(show))
+
+    # Recording --------------------------------------------------------------------------
+    def start_recording(self):
+        """Capture a frame now and every K iterations from now on (engine.recording) until
+        ``stop_recording``, a new network or a restore."""
+        self._recording = Recording(self.trainer.iteration)
+        self._recording.capture(self._still_frame())
+
+    def stop_recording(self) -> list[Frame]:
+        """The recorded frames, the current state last; the recording ends."""
+        recording, self._recording = self._recording, None
+        if recording is None:
+            raise ValueError("nothing is being recorded (the network restarted?)")
+        return recording.finish(self._still_frame())
+
+    def _train(self, n: int) -> int:
+        """Up to ``n`` updates; while recording, in pieces that end on each capture point."""
+        recording = self._recording
+        if recording is None:
+            return self.trainer.step(n)
+        done = 0
+        while done < n and not self.trainer.finished:
+            done += self.trainer.step(min(n - done, recording.until_next(self.iteration)))
+            if recording.wants(self.iteration):
+                recording.capture(self._still_frame())
+        return done
+
+    def _still_frame(self) -> Frame:
+        """A frame of this very iteration (its own map), drawn as a paused run is."""
+        self._map = None
+        return replace(self.frame(), running=False, updates_per_second=0.0)
+
+    # Files ------------------------------------------------------------------------------
+    def saved(self) -> SavedSession:
+        """The run as it stands, as a session file holds it."""
+        return SavedSession(self.config, self.view, self.trainer.state())
+
+    def save(self, path):
+        """Write a session file (.xorlab) that ``restore`` continues bit for bit."""
+        save_session(path, self.config, self.trainer.state(), self.view)
+
+    def export_history(self, path):
+        """Write the recorded history, the current state last, as CSV."""
+        history = self.trainer.snapshot().history
+        write_text_atomic(path, history_csv(history, self.config.layer_sizes))
+
+    def export_grid(self, path):
+        """Write the decision grid of the current parameters as CSV (x1, x2, output)."""
+        grid = decision_grid(self.trainer.layers, self.config.activation, GRID_RESOLUTION)
+        write_text_atomic(path, grid_csv(grid))
+
+    def save_weights(self, path):
+        """Write the current network as a weights file (JSON)."""
+        weights_file.save_weights(path, self.config, self.trainer.layers,
+                                  self.trainer.iteration)
 
     # Pacing -----------------------------------------------------------------------------
     def _restart_clock(self):
@@ -193,7 +269,7 @@ class TrainingSession:
             if rate_limited and n < min(self._chunk, self._batch()):
                 break  # not enough due yet: idle_seconds says how long to wait
             chunk_started = self._clock()
-            done += self.trainer.step(n)
+            done += self._train(n)
             self._adapt_chunk(n, self._clock() - chunk_started)
             if self.trainer.finished:
                 self.running = False
@@ -255,4 +331,5 @@ class TrainingSession:
             decision=self._decision_map(),
             running=self.running,
             updates_per_second=self.updates_per_second if self.running else 0.0,
+            recording=None if self._recording is None else self._recording.status,
         )

@@ -19,6 +19,7 @@ from engine.network import (
     mean_error,
     output_logit,
 )
+from engine.trainer_state import TrainerState
 
 
 class Status(str, Enum):
@@ -220,10 +221,48 @@ class Trainer:
         """
         if self.config.needs_restart(config):
             raise ValueError("this change needs a new network: create a new Trainer")
+        # Only the targets and the loss change the evaluation at θ. Keeping it otherwise keeps
+        # a compiled run bit for bit on its course (numpy's differs in the last bits).
+        evaluated = (self.config.gate, self.config.loss) == (config.gate, config.loss)
         self.config = config
-        self.x, self.y = dataset(config.gate)
-        self._evaluate()
+        if not evaluated:
+            self.x, self.y = dataset(config.gate)
+            self._evaluate()
         self._update_status()
+
+    def state(self) -> TrainerState:
+        """Copies of everything ``restore`` needs to go on exactly from here."""
+        return TrainerState(
+            iteration=self.iteration,
+            status=self.status,
+            error=float(self.error),
+            parameters=_frozen(flatten(self.layers)),
+            gradients=_frozen(flatten(self.grads)),
+            deltas=_frozen(flatten([self.deltas])),
+            outputs=_frozen(flatten([self.outputs[1:]])),
+            history=self.history.state(),
+        )
+
+    @classmethod
+    def restore(cls, config: TrainingConfig, state: TrainerState,
+                compiled: bool | None = None) -> "Trainer":
+        """The trainer ``state`` was taken from, trained with ``config``: its future updates
+        are bit for bit those it would have made. ValueError if ``state`` does not fit
+        ``config``'s network."""
+        layout = NetworkLayout(config.layer_sizes)
+        state.check(layout)
+        trainer = cls(config, layers=layout.unflatten(state.parameters),
+                      history_capacity=state.history.capacity, compiled=compiled)
+        # The stored evaluation, not the one __init__ made: see engine/trainer_state.py.
+        trainer.error = state.error
+        trainer.grads = layout.unflatten(state.gradients)
+        trainer.deltas = layout.split_layers(state.deltas)
+        trainer.outputs = [trainer.x] + layout.split_layers(state.outputs)
+        trainer.iteration = state.iteration
+        trainer.status = Status(state.status)
+        trainer.history = History.from_state(state.history)
+        trainer._update_status()  # ``config`` may set another limit or target than the run's
+        return trainer
 
     @property
     def predictions(self) -> np.ndarray:

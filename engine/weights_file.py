@@ -9,14 +9,14 @@ import json
 import numpy as np
 
 from engine.config import ConfigError, TrainingConfig
-from engine.files import write_text_atomic
+from engine.files import FileError, read_text, write_text_atomic
 from engine.layout import NetworkLayout
 
 FORMAT = "xor-lab-weights"
 VERSION = 1
 
 
-class WeightsFileError(ValueError):
+class WeightsFileError(FileError):
     """A weights file cannot be read; the message names the file and the problem."""
 
 
@@ -26,7 +26,7 @@ def layers_to_json(layers) -> list[dict]:
 
 
 def save_weights(path, config: TrainingConfig, layers, iteration: int = 0):
-    """Write the weights file atomically."""
+    """Write the weights file atomically (FileError naming the path and the reason)."""
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -55,12 +55,9 @@ def _as_matrix(value, where):
 def load_weights(path) -> tuple[TrainingConfig, list, int]:
     """Read a weights file; return (config, layers, iteration) or raise WeightsFileError."""
     try:
-        with open(path, encoding="utf-8") as stream:
-            text = stream.read()
-    except OSError as error:
-        raise WeightsFileError(f"{path}: cannot read ({error.strerror or error})") from None
-    except UnicodeDecodeError:
-        raise WeightsFileError(f"{path}: not a text file") from None
+        text = read_text(path)
+    except FileError as error:
+        raise WeightsFileError(str(error)) from None
     try:
         document = json.loads(text, parse_constant=_reject_constant)
     except ValueError as error:

@@ -4,6 +4,7 @@ import argparse
 import signal
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -14,6 +15,8 @@ from gui import theme
 def parse_args(args: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="xor-lab", description="Watch a small neural "
                                      "network learn XOR by backpropagation, live.")
+    parser.add_argument("file", nargs="?",
+                        help="a session (.xorlab) or weights file (.json) to open")
     parser.add_argument("--preset", choices=sorted(PRESETS), default="tutorial",
                         help="configuration to open with (default: tutorial)")
     return parser.parse_args(args)
@@ -39,4 +42,8 @@ def main(args: list[str] | None = None) -> int:
     window = MainWindow(PRESETS[options.preset])
     window.resize(1600, 1000)
     window.show()
+    if options.file:
+        # Once the window is up, so that a file that cannot be opened is explained in a
+        # dialog over it (and the tutorial's network stays).
+        QTimer.singleShot(0, lambda: window.open_path(options.file))
     return app.exec()

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal
 
 from engine.config import FIELD_SPECS, PRESET_TITLES, PRESETS, TrainingConfig
 from engine.session import TrainingSession, ViewSettings
+from engine.session_file import SavedSession
 from engine.trainer import Status
 from gui.status import finish_message
 from gui.worker import TrainingWorker
@@ -29,14 +30,23 @@ class TrainingController(QObject):
     frame_received = Signal(object)
     #: A sentence for the status bar and how long to show it (ms, 0 = until replaced).
     message_posted = Signal(str, int)
+    #: A request ended: its number, its value and the exception that stopped it (or None).
+    request_finished = Signal(int, object, object)
 
-    def __init__(self, config: TrainingConfig, view: ViewSettings, parent=None):
+    def __init__(self, config: TrainingConfig, view: ViewSettings, parent=None,
+                 saved: SavedSession | None = None):
+        """A run of ``config`` shown with ``view``, or the ``saved`` session, paused."""
         super().__init__(parent)
-        self._config = config
-        self._view = view
+        session = TrainingSession(config, view)
+        if saved is not None:
+            session.restore(saved)
+        self._config = session.config
+        self._view = session.view
         self._playing = False
         self._play_command = 0
-        self.worker = TrainingWorker(TrainingSession(config, view))
+        #: The number of the command that started the latest recording.
+        self.recording_command = 0
+        self.worker = TrainingWorker(session)
         self.latest_frame = self.worker.initial_frame()
         self._thread = QThread(self)
         self.worker.moveToThread(self._thread)
@@ -46,6 +56,7 @@ class TrainingController(QObject):
         self.worker.finished.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
         self.worker.frame_ready.connect(self._on_frame_ready)
         self.worker.failed.connect(self._on_worker_failed)
+        self.worker.replied.connect(self.request_finished)
 
     # State ------------------------------------------------------------------------------
     @property
@@ -133,6 +144,27 @@ class TrainingController(QObject):
         self.worker.send("reset")
         self.message_posted.emit(f"Loaded preset '{PRESET_TITLES[name]}': paused "
                                  "at iteration 0", NORMAL)
+
+    def open_session(self, saved: SavedSession, name: str):
+        """Show ``saved`` (a session file, or a weights file's network at its iteration 0)
+        exactly as it was, paused; ``name`` is how the status bar calls it."""
+        self._set_playing(False)
+        self._config, self._view = saved.config, saved.view
+        self.worker.send("restore", saved)
+        self.config_changed.emit(self._config)
+        self.view_changed.emit(self._view)
+        self.message_posted.emit(f"Opened {name}: iteration {saved.state.iteration:,}, paused",
+                                 NORMAL)
+
+    def request(self, name: str, *args) -> int:
+        """Have the worker run the session's request ``name(*args)`` (save, export_history,
+        export_grid, save_weights, stop_recording) between chunks; ``request_finished``
+        reports it with the number returned here."""
+        return self.worker.request(name, *args)
+
+    def start_recording(self):
+        """Capture frames for an animation from now on (see engine.recording)."""
+        self.recording_command = self.worker.send("start_recording")
 
     def set_speed(self, updates_per_second: float | None):
         self._set_view("set_speed", speed=updates_per_second)

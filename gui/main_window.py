@@ -5,17 +5,23 @@ a timer redraws the latest one through every view, so the event loop stays respo
 whatever the training speed.
 """
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from engine.config import PRESET_TITLES, PRESETS, TrainingConfig
 from engine.session import ViewSettings
+from engine.session_file import SavedSession
 from gui import theme as themes
 from gui.actions import create_actions, show_playing
 from gui.config_panel import ConfigPanel
 from gui.controller import LONG, TrainingController
 from gui.controls import SeedBox, SpeedControl, heatmap_interval
 from gui.errors import guarded
+from gui.figures import FigureError
+from gui.file_commands import OPENABLE, FileCommands
+from gui.file_menu import add_panel_menu, build_file_menu
 from gui.panels.decision_panel import DecisionPanel
 from gui.panels.error_panel import ErrorPanel
 from gui.panels.gradient_panel import GradientPanel
@@ -29,13 +35,19 @@ TRAINING_ACTIONS = ("play_pause", "step", "step_100", "reset", "reseed")
 
 class MainWindow(QMainWindow):
     def __init__(self, config: TrainingConfig | None = None, view: ViewSettings | None = None,
-                 theme: themes.Theme = themes.LIGHT, parent=None):
+                 theme: themes.Theme = themes.LIGHT, parent=None,
+                 saved: SavedSession | None = None):
+        """The window on a new run of ``config`` (the tutorial's by default) or on the
+        ``saved`` session."""
         super().__init__(parent)
         themes.configure_pyqtgraph(theme)
+        self.theme = theme
         self.controller = TrainingController(config or PRESETS["tutorial"],
-                                             view or ViewSettings(), self)
+                                             view or ViewSettings(), self, saved=saved)
         self.setWindowTitle("XOR Lab")
         self.setObjectName("main_window")
+        self.setAcceptDrops(True)
+        self.files = FileCommands(self)
 
         self._actions = create_actions(self)
         self.speed = SpeedControl()
@@ -53,6 +65,10 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_toolbar_and_menus()
         self._bind()
+        for name, panel in (("error", self.error_panel), ("gradients", self.gradient_panel),
+                            ("parameters", self.parameter_panel),
+                            ("decision", self.decision_panel)):
+            add_panel_menu(panel.plot, name, self.files)
         self._on_config_changed(self.controller.config)
         self._on_view_changed(self.controller.view)
         self._redrawer = Redrawer(self.views, lambda: self.controller.latest_frame, self)
@@ -96,11 +112,10 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(QLabel(" iterations "))
         self.addToolBar(toolbar)
 
+        build_file_menu(self.menuBar(), self.files, self._actions["quit"])
         menu = self.menuBar().addMenu("&Training")
         for name in TRAINING_ACTIONS:
             menu.addAction(self._actions[name])
-        menu.addSeparator()
-        menu.addAction(self._actions["quit"])
         presets = self.menuBar().addMenu("&Presets")
         for name in PRESETS:
             action = presets.addAction(PRESET_TITLES[name])
@@ -142,6 +157,20 @@ class MainWindow(QMainWindow):
         """The engine snapshot of the frame every view shows."""
         return self._redrawer.drawn.snapshot
 
+    def figure_widget(self, name: str) -> QWidget:
+        """What a figure named ``name`` (a key of gui.file_menu.FIGURES) shows."""
+        widgets = {"window": self, "error": self.error_panel.plot,
+                   "gradients": self.gradient_panel.plot,
+                   "parameters": self.parameter_panel.plot,
+                   "decision": self.decision_panel.plot}
+        if name not in widgets:
+            raise FigureError(f"no figure named {name!r} (choose from {', '.join(widgets)})")
+        return widgets[name]
+
+    def open_path(self, path) -> bool:
+        """Open a session or weights file (as File ▸ Open does)."""
+        return self.files.open_path(path)
+
     @property
     def config(self) -> TrainingConfig:
         return self.controller.config
@@ -149,6 +178,7 @@ class MainWindow(QMainWindow):
     def apply_theme(self, theme: themes.Theme):
         """Restyle every view (a theme or a zoom), keeping what they show."""
         themes.configure_pyqtgraph(theme)
+        self.theme = theme
         for view in self.views:
             view.apply_theme(theme)
         self._redrawer.draw_all()  # the latest frame again, with the new items
@@ -217,9 +247,29 @@ class MainWindow(QMainWindow):
     def _on_show_deltas_toggled(self, show: bool):
         self.controller.set_show_deltas(show)
 
+    # Dropped files --------------------------------------------------------------------
+    def dragEnterEvent(self, event):
+        if _dropped_file(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):
+        path = _dropped_file(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.files.open_path(path)
+
     # Shutdown -------------------------------------------------------------------------
     def closeEvent(self, event):
         """Stop the worker and wait for its thread: never leave it running at exit."""
         self._redrawer.stop()
+        self.files.recorder.shutdown()
         self.controller.shutdown()
         super().closeEvent(event)
+
+
+def _dropped_file(event) -> str | None:
+    """The first local file a drag carries, if it is one File ▸ Open takes."""
+    for url in event.mimeData().urls():
+        if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in OPENABLE:
+            return url.toLocalFile()
+    return None

@@ -35,6 +35,9 @@ class TrainingWorker(QObject):
     """
 
     frame_ready = Signal(object)
+    #: A request finished: its number, its value (None after an error) and the exception it
+    #: raised (None when it succeeded).
+    replied = Signal(int, object, object)
     #: A command or a chunk of training raised; the exception object (the session pauses).
     failed = Signal(object)
     finished = Signal()
@@ -55,6 +58,16 @@ class TrainingWorker(QObject):
         """Queue the session command ``name(*args)``; returns its number."""
         if name not in TrainingSession.COMMANDS:
             raise ValueError(f"unknown training command {name!r}")
+        return self._queue(name, args)
+
+    def request(self, name: str, *args) -> int:
+        """Queue the session's request ``name(*args)`` (e.g. ``save(path)``), run between
+        chunks like a command; ``replied`` reports it with the returned number."""
+        if name not in TrainingSession.REQUESTS:
+            raise ValueError(f"unknown session request {name!r}")
+        return self._queue(name, args)
+
+    def _queue(self, name: str, args) -> int:
         self._sent += 1
         self._inbox.put((self._sent, name, args))
         return self._sent
@@ -82,6 +95,9 @@ class TrainingWorker(QObject):
                     number, name, args = command
                     if name == _STOP:
                         return
+                    if name in TrainingSession.REQUESTS:
+                        self._reply(number, name, args)
+                        continue
                     self._handled = number
                     restarted = self._guarded(getattr(self._session, name), *args)
                     if name == "set_config" and restarted:
@@ -122,6 +138,16 @@ class TrainingWorker(QObject):
                 self._unsent and self._delivered.is_set()
                 and time.perf_counter() - self._last_emit >= FRAME_INTERVAL):
             self._emit()
+
+    def _reply(self, number: int, name: str, args):
+        """Run a request; its failure is the user's to see (a dialog), not a training error:
+        the session goes on as it was."""
+        try:
+            value = getattr(self._session, name)(*args)
+        except Exception as error:  # noqa: BLE001 - handed to the GUI as the reply
+            self.replied.emit(number, None, error)
+        else:
+            self.replied.emit(number, value, None)
 
     def _guarded(self, call, *args):
         """``call(*args)``; an exception pauses the session and is reported, and the thread

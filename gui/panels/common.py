@@ -48,8 +48,12 @@ class RunRange:
     def __init__(self, plot: pg.PlotWidget):
         self._item = plot.getPlotItem()
         self.shown = None  # (x end, log10 low, log10 high)
+        #: Keep the range shown whatever comes (an animation fixes its axes on the whole clip).
+        self.held = False
 
     def follow(self, x_end: float, y_values, running: bool):
+        if self.held and self.shown is not None:
+            return
         x_end = max(1.0, x_end)
         low = np.log10(min(float(values.min()) for values in y_values))
         high = np.log10(max(float(values.max()) for values in y_values))
@@ -91,6 +95,7 @@ class PanelWidget(QWidget):
     def __init__(self, plot: pg.PlotWidget, parent=None):
         super().__init__(parent)
         self.plot = plot
+        self._range: RunRange | None = None  # log panels follow the run with one
         self.controls = QHBoxLayout()
         self.controls.setContentsMargins(8, 0, 8, 0)
         layout = QVBoxLayout(self)
@@ -98,6 +103,11 @@ class PanelWidget(QWidget):
         layout.setSpacing(2)
         layout.addWidget(plot, stretch=1)
         layout.addLayout(self.controls)
+
+    def hold_range(self, held: bool):
+        """Keep the axes where the next frame puts them, until released."""
+        if self._range is not None:
+            self._range.held = held
 
 
 class TracePanel(PanelWidget):

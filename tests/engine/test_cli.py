@@ -1,5 +1,6 @@
 """`main.py train` as a user runs it: a separate process, its output and exit status."""
 
+import csv
 import json
 import subprocess
 import sys
@@ -7,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from engine.config import FIELD_SPECS
+from engine import cli
+from engine.config import FIELD_SPECS, PRESETS
+from engine.layout import parameter_names
+from engine.session import ViewSettings
+from engine.session_file import SavedSession, load_session, save_session
+from engine.trainer import Trainer
 
 ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL_PREDICTIONS = [0.01505756, 0.98652214, 0.98652109, 0.01448912]
@@ -101,3 +107,122 @@ def test_help_lists_every_field_with_its_flag_and_help():
     for spec in FIELD_SPECS.values():
         assert spec.flag in result.stdout
         assert "".join(spec.help.split()) in text, spec.name
+
+
+@pytest.fixture(scope="module")
+def half_session(tmp_path_factory):
+    """The tutorial after 20,000 updates, saved by `train --save-session`."""
+    path = tmp_path_factory.mktemp("session") / "half.xorlab"
+    result = train("--preset", "tutorial", "--max-iterations", "20000", "--save-session",
+                   str(path))
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def test_a_loaded_session_goes_on_bit_for_bit(tmp_path, half_session, assert_same_state):
+    resumed_path, straight_path = tmp_path / "resumed.xorlab", tmp_path / "straight.xorlab"
+    resumed = train("--load-session", str(half_session), "--max-iterations", "40000",
+                    "--save-session", str(resumed_path), "--json")
+    straight = train("--preset", "tutorial", "--max-iterations", "40000", "--save-session",
+                     str(straight_path), "--json")
+    assert resumed.returncode == 0, resumed.stderr
+    resumed_report, straight_report = json.loads(resumed.stdout), json.loads(straight.stdout)
+    assert resumed_report["iterations"] == 40_000
+    for key in ("status", "iterations", "error", "predictions", "layers", "config"):
+        assert resumed_report[key] == straight_report[key], key
+    assert_same_state(load_session(resumed_path).state, load_session(straight_path).state)
+
+
+def test_a_loaded_session_keeps_its_view_settings(tmp_path):
+    path = tmp_path / "viewed.xorlab"
+    view = ViewSettings(speed=5.0, grid_every=7, smoothing=0.1, show_deltas=True)
+    save_session(path, PRESETS["tutorial"], Trainer(PRESETS["tutorial"]).state(), view)
+    again = tmp_path / "again.xorlab"
+    result = train("--load-session", str(path), "--max-iterations", "10", "--save-session",
+                   str(again))
+    assert result.returncode == 0, result.stderr
+    assert load_session(again).view == view
+
+
+def test_export_history_writes_one_row_per_recorded_point(tmp_path):
+    path = tmp_path / "history.csv"
+    result = train("--preset", "tutorial", "--max-iterations", "5001", "--export-history",
+                   str(path))
+    assert result.returncode == 0, result.stderr
+    with open(path, newline="") as stream:
+        rows = list(csv.reader(stream))
+    names = parameter_names((2, 2, 1))
+    assert rows[0] == ["iteration", "error", *(f"dE/d{name}" for name in names), *names]
+    # 0 … 4094 every 2 (the history halved once at 4,096), then 4,096 … 5,000, then 5,001
+    assert [int(row[0]) for row in rows[1:]] == [*range(0, 5001, 4), 5001]
+
+
+@pytest.mark.parametrize("args, flag, reason", [
+    (["--export-figure", "fig.jpg"], "--export-figure",
+     "cannot write fig.jpg: a figure is saved as .png, .svg, .pdf (not .jpg)"),
+    (["--save-session", "run.json"], "--save-session", "a session is saved as .xorlab"),
+    (["--export-history", "history"], "--export-history", "as .csv (the name has no suffix)"),
+    (["--save-session", "{tmp}/folder.xorlab"], "--save-session", "is a directory"),
+    (["--export-history", "{tmp}/no/such/h.csv"], "--export-history", "does not exist"),
+    (["--save-weights", "{tmp}/folder.xorlab"], "--save-weights", "is a directory"),
+    (["--load-session", "{session}", "--hidden", "3"], "--hidden", "would need a new"),
+    (["--load-session", "{session}", "--seed", "1"], "--seed", "the session's is 42"),
+    (["--load-session", "{session}", "--preset", "relu"], "--preset", "would need a new"),
+    (["--load-session", "{session}", "--load-weights", "w.json"], "--load-weights",
+     "not allowed with argument --load-session"),
+    (["--load-session", "{tmp}/absent.xorlab"], "--load-session", "no such file"),
+])
+def test_bad_files_and_flags_exit_2_naming_the_flag(tmp_path, half_session, capsys, args, flag,
+                                                    reason):
+    (tmp_path / "folder.xorlab").mkdir()
+    args = [arg.format(tmp=tmp_path, session=half_session) for arg in args]
+    # in this process (the checks come before any training), with a renderer to pass to
+    assert cli.main(args, render_figure=lambda *_: None) == 2
+    out, err = capsys.readouterr()
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert flag in lines[0] and reason in lines[0]
+    assert out == ""
+
+
+def test_export_figure_hands_the_final_state_to_the_renderer(tmp_path, capsys):
+    calls = []
+    path = tmp_path / "final.svg"
+    code = cli.main(["--preset", "tutorial", "--max-iterations", "300", "--json",
+                     "--export-figure", str(path)],
+                    render_figure=lambda *call: calls.append(call))
+    assert code == 0
+    [(given, saved)] = calls
+    assert given == str(path)
+    assert isinstance(saved, SavedSession)
+    assert saved.config == PRESETS["tutorial"].replace(max_iterations=300)
+    assert saved.view == ViewSettings() and saved.state.iteration == 300
+    assert json.loads(capsys.readouterr().out)["iterations"] == 300
+
+
+def test_export_figure_without_the_gui_exits_2():
+    result = subprocess.run([sys.executable, "-m", "engine.cli", "--export-figure", "x.png"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 2
+    assert "--export-figure" in result.stderr and "GUI" in result.stderr
+
+
+@pytest.mark.parametrize("failure, reason", [
+    (OSError(28, "No space left on device"), "No space left on device"),
+    (ValueError("the panel has no size yet"), "the panel has no size yet"),
+])
+def test_a_failed_write_after_training_reports_one_line_and_exits_1(tmp_path, capsys, failure,
+                                                                    reason):
+    path = tmp_path / "final.png"
+
+    def render(*_):
+        raise failure
+
+    code = cli.main(["--preset", "tutorial", "--max-iterations", "10", "--export-history",
+                     str(tmp_path / "h.csv"), "--export-figure", str(path)],
+                    render_figure=render)
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "status" in out  # the report came first
+    assert err.strip().splitlines() == [f"main.py train: error: cannot write {path}: {reason}"]
+    assert (tmp_path / "h.csv").exists()  # the other files are still written

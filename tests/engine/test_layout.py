@@ -3,7 +3,13 @@
 import numpy as np
 import pytest
 
-from engine.layout import NetworkLayout, delta_groups, flatten, parameter_groups
+from engine.layout import (
+    NetworkLayout,
+    delta_groups,
+    flatten,
+    parameter_groups,
+    parameter_names,
+)
 from engine.network import init_layers
 
 DEEP = (2, 16, 16, 16, 16, 1)
@@ -66,3 +72,16 @@ def test_check_names_the_layer_and_the_problem():
         layout.check([layers[0], (np.zeros((3, 1)), layers[1][1])])
     with pytest.raises(ValueError, match="layer 0 b holds a non-finite value"):
         layout.check([(layers[0][0], np.full((1, 2), np.nan)), layers[1]])
+
+
+def test_parameter_names_follow_the_layout():
+    assert parameter_names((2, 2, 1)) == [
+        "w_hidden[0,0]", "w_hidden[0,1]", "w_hidden[1,0]", "w_hidden[1,1]", "b_hidden[0]",
+        "b_hidden[1]", "w_output[0,0]", "w_output[1,0]", "b_output[0]"]
+    names = parameter_names((2, 3, 2, 1))
+    assert len(names) == NetworkLayout((2, 3, 2, 1)).n_parameters == 20
+    assert names[:2] == ["w_hidden1[0,0]", "w_hidden1[0,1]"]
+    assert names[9] == "w_hidden2[0,0]" and names[16] == "b_hidden2[1]"
+    assert names[-3:] == ["w_output[0,0]", "w_output[1,0]", "b_output[0]"]
+    kinds = [name[0] for name in names]
+    assert kinds == [kind for _, kind in parameter_groups((2, 3, 2, 1))]

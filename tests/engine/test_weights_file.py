@@ -5,6 +5,7 @@ import pytest
 
 from engine import files
 from engine.config import PRESETS, TrainingConfig
+from engine.files import FileError
 from engine.layout import flatten
 from engine.trainer import Trainer
 from engine.weights_file import WeightsFileError, load_weights, save_weights
@@ -82,7 +83,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_debris(saved, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(files.os, "replace", refuse)
-    with pytest.raises(OSError):
+    with pytest.raises(FileError, match="no space left on device"):
         save_weights(path, PRESETS["tutorial"], Trainer(PRESETS["tutorial"]).layers)
     assert path.read_text() == before
     assert [p.name for p in path.parent.iterdir()] == [path.name]

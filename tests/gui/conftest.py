@@ -1,8 +1,11 @@
 """pytest-qt setup: offscreen Qt, a window fixture, and a guard against leaked threads."""
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# QSettings (recent files, last folder) in a folder of this run's own, not the user's.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="xor-lab-test-settings-")
 
 import pyqtgraph as pg  # noqa: E402
 import pytest  # noqa: E402
@@ -80,6 +83,15 @@ def driver(qtbot):
     window.resize(1400, 900)
     window.show()
     return Driver(qtbot, window)
+
+
+@pytest.fixture
+def dialogs(monkeypatch):
+    """The file error dialogs shown, as (title, text), instead of modal boxes."""
+    shown = []
+    monkeypatch.setattr("gui.file_commands.QMessageBox.critical",
+                        lambda parent, title, text: shown.append((title, text)))
+    return shown
 
 
 @pytest.fixture

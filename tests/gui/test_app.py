@@ -31,3 +31,28 @@ def test_an_unknown_preset_is_a_usage_error():
     with pytest.raises(SystemExit) as stop:
         gui_app.parse_args(["--preset", "nope"])
     assert stop.value.code == 2
+
+
+def test_a_file_named_on_the_command_line_opens_in_the_window(qapp, monkeypatch, tmp_path):
+    from engine.config import PRESETS
+    from engine.session import TrainingSession
+
+    session = TrainingSession(PRESETS["tutorial"])
+    session.step(123)
+    path = tmp_path / "lecture.xorlab"
+    session.save(path)
+    opened = []
+
+    def close_when_opened():
+        windows = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, MainWindow) and w.isVisible()]
+        if windows and windows[0].windowTitle() != "XOR Lab":
+            opened.append((windows[0].windowTitle(), windows[0].controller.config))
+            windows[0].close()
+        else:
+            QTimer.singleShot(10, close_when_opened)
+
+    monkeypatch.setattr(gui_app.signal, "signal", lambda *args: None)
+    QTimer.singleShot(0, close_when_opened)
+    assert gui_app.main([str(path)]) == 0
+    assert opened == [("lecture.xorlab — XOR Lab", PRESETS["tutorial"])]

@@ -1,0 +1,92 @@
+"""Figures: a panel or the whole window as PNG (at a scale), SVG or PDF, in memory.
+
+Every format goes through QWidget.render onto the format's own paint device, so what is
+exported is exactly what is on screen (axis labels, legends, the colour bar) and SVG and PDF
+stay vector: curves are paths, only the heatmap is an image. pyqtgraph's own SVG exporter
+is not used: it breaks on PySide6 ≥ 6.11 (pyqtgraph issue 3485). Writing the bytes is the
+engine's file layer's job, so that a write is atomic.
+"""
+
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPoint, QRect, QSizeF
+from PySide6.QtGui import QGuiApplication, QImage, QPageSize, QPainter, QPdfWriter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QWidget
+
+#: Suffix → what a file dialog calls it.
+FORMATS = {
+    ".png": "PNG image",
+    ".svg": "SVG vector drawing",
+    ".pdf": "PDF document",
+}
+#: PNG scale for slides: twice the on-screen size.
+DEFAULT_SCALE = 2.0
+MAX_SCALE = 8.0
+#: Points per inch: SVG and PDF pages are as many points as the widget has pixels, so that
+#: fonts keep their on-screen proportions.
+POINTS_PER_INCH = 72
+
+
+class FigureError(ValueError):
+    """A figure cannot be made (unknown format, bad scale, widget not drawable)."""
+
+
+def _paint(widget: QWidget, device):
+    painter = QPainter(device)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # Unbound: pyqtgraph's views override render() with QGraphicsView's signature.
+        QWidget.render(widget, painter, QPoint(0, 0))
+    finally:
+        painter.end()
+
+
+def render_image(widget: QWidget, scale: float = DEFAULT_SCALE) -> QImage:
+    """The widget as an image ``scale`` times its on-screen size (redrawn, not resampled)."""
+    if not 0.25 <= scale <= MAX_SCALE:
+        raise FigureError(f"the scale must be from 0.25 to {MAX_SCALE:g} (got {scale:g})")
+    size = widget.size()
+    if size.isEmpty():
+        raise FigureError("the panel has no size yet (is the window shown?)")
+    image = QImage(round(size.width() * scale), round(size.height() * scale),
+                   QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(scale)
+    image.fill(widget.palette().window().color())
+    _paint(widget, image)
+    return image
+
+
+def figure_bytes(widget: QWidget, suffix: str, scale: float = DEFAULT_SCALE) -> bytes:
+    """The widget as a whole PNG, SVG or PDF file (``scale`` is for PNG only); check a
+    path's suffix first with ``engine.files.check_suffix(path, FORMATS, "a figure")``."""
+    if suffix not in FORMATS:
+        raise FigureError(f"no figure format {suffix!r}")
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if suffix == ".png":
+        render_image(widget, scale).save(buffer, "PNG")
+    elif suffix == ".svg":
+        width, height = widget.width(), widget.height()
+        generator = QSvgGenerator()
+        generator.setOutputDevice(buffer)
+        generator.setResolution(POINTS_PER_INCH)
+        generator.setSize(widget.size())
+        generator.setViewBox(QRect(0, 0, width, height))
+        generator.setTitle(widget.window().windowTitle() or "XOR Lab")
+        _paint(widget, generator)
+    else:
+        writer = QPdfWriter(buffer)
+        writer.setResolution(POINTS_PER_INCH)
+        writer.setPageSize(QPageSize(QSizeF(widget.width(), widget.height()),
+                                     QPageSize.Unit.Point))
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0))
+        writer.setTitle(widget.window().windowTitle() or "XOR Lab")
+        _paint(widget, writer)
+        del writer  # finishes the document
+    buffer.close()
+    return bytes(buffer.data())
+
+
+def copy_image(widget: QWidget, scale: float = DEFAULT_SCALE):
+    """Put the widget on the clipboard as an image, for pasting into slides."""
+    QGuiApplication.clipboard().setImage(render_image(widget, scale))
+

@@ -1,0 +1,71 @@
+"""``main.py render`` and ``main.py train --export-figure``: figures without a display."""
+
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+import main
+from engine.config import PRESETS
+from engine.session import TrainingSession
+from gui import render_cli
+from gui.render_cli import WINDOW_SIZE
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def saved_session(tmp_path, updates=2000) -> Path:
+    session = TrainingSession(PRESETS["tutorial"])
+    session.step(updates)
+    path = tmp_path / "run.xorlab"
+    session.save(path)
+    return path
+
+
+def test_render_writes_one_panel_at_the_chosen_scale(qapp, tmp_path, capsys):
+    session = saved_session(tmp_path)
+    out = tmp_path / "decision.png"
+    assert render_cli.main([str(session), "--out", str(out), "--panel", "decision",
+                            "--scale", "1.5"]) == 0
+    image = QImage(str(out))
+    assert not image.isNull() and 300 < image.width() < WINDOW_SIZE[0] * 1.5
+    assert "iteration 2,000" in capsys.readouterr().out
+
+
+def test_render_refuses_bad_input_with_one_line(qapp, tmp_path, capsys):
+    session = saved_session(tmp_path)
+    assert render_cli.main([str(session), "--out", str(tmp_path / "x.jpg")]) == 2
+    assert render_cli.main([str(tmp_path / "nope.xorlab"), "--out", str(tmp_path / "x.png")]) == 2
+    (tmp_path / "folder.png").mkdir()
+    assert render_cli.main([str(session), "--out", str(tmp_path / "folder.png"),
+                            "--panel", "error"]) == 2
+    assert render_cli.main([str(session), "--out", str(tmp_path / "x.png"),
+                            "--panel", "weights"]) == 2
+    errors = capsys.readouterr().err.splitlines()
+    assert len(errors) == 4 and all(line.startswith("main.py render: error: ") for line in errors)
+    assert ".png, .svg, .pdf" in errors[0] and "nope.xorlab" in errors[1]
+    assert "is a directory" in errors[2] and "weights" in errors[3]
+
+
+def test_train_exports_the_window_as_svg(qapp, tmp_path, capsys):
+    out = tmp_path / "window.svg"
+    assert main.main(["train", "--max-iterations", "500", "--export-figure", str(out)]) == 0
+    root = ElementTree.parse(out).getroot()
+    assert root.tag.endswith("svg")
+    assert "Decision regions" in "".join(root.itertext())
+
+
+def test_render_needs_no_display(tmp_path):
+    """A fresh process with neither DISPLAY nor QT_QPA_PLATFORM set."""
+    session = saved_session(tmp_path)
+    out = tmp_path / "window.pdf"
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM",
+                                                             "WAYLAND_DISPLAY")}
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "render", str(session),
+                             "--out", str(out)], env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF")
