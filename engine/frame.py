@@ -13,10 +13,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from engine.history import History
 from engine.layout import delta_groups, flatten, parameter_groups
 from engine.recording import RecordingStatus
 from engine.smoothing import ewma
-from engine.trainer import Snapshot, Trainer
+from engine.trainer import Snapshot
 
 #: Points drawn per gradient or parameter series: a panel is ~1000 px wide, more only slow
 #: the painting down.
@@ -123,24 +124,26 @@ def _frozen(array: np.ndarray) -> np.ndarray:
 
 
 class _Sample:
-    """Rows of a trainer's history picked for drawing, the current state as the last row."""
+    """Rows of a history picked for drawing: those recorded up to ``latest`` (a Snapshot),
+    then ``latest`` itself as the last row."""
 
-    def __init__(self, trainer: Trainer, limit: int):
-        history = trainer.history
-        n = history.count
-        # The current state is the last row, unless the history's last point already is it.
-        self.fresh = n == 0 or history.iterations[n - 1] != trainer.iteration
+    def __init__(self, history: History, latest: Snapshot, limit: int):
+        recorded = history.iterations[:history.count]
+        n = int(np.searchsorted(recorded, latest.iteration, side="right"))
+        # The latest state is the last row, unless the history's last point already is it.
+        self.fresh = n == 0 or recorded[n - 1] != latest.iteration
+        self.n = n
         self.rows = display_rows(n + self.fresh, limit)  # of the recorded rows, then the state
         self.recorded = self.rows[:-1] if self.fresh else self.rows
-        self.history, self.trainer = history, trainer
+        self.history, self.latest = history, latest
         self.x = _frozen(self.column("iterations").astype(np.float64))
 
     def _latest(self, name: str):
-        trainer = self.trainer
-        return {"iterations": lambda: trainer.iteration, "error": lambda: trainer.error,
-                "gradients": lambda: flatten(trainer.grads),
-                "parameters": lambda: flatten(trainer.layers),
-                "deltas": lambda: flatten([trainer.deltas])}[name]()
+        latest = self.latest
+        return {"iterations": lambda: latest.iteration, "error": lambda: latest.error,
+                "gradients": lambda: flatten(latest.gradients),
+                "parameters": lambda: flatten(latest.layers),
+                "deltas": lambda: flatten([latest.deltas])}[name]()
 
     def column(self, name: str) -> np.ndarray:
         """The sampled rows of the history's series ``name``: (n,) or (n, columns)."""
@@ -150,8 +153,8 @@ class _Sample:
         return np.concatenate([picked, np.asarray(self._latest(name), picked.dtype)[None]])
 
     def whole(self, name: str) -> np.ndarray:
-        """Every recorded row of the series ``name``, then the current state's."""
-        recorded = getattr(self.history, name)[:self.history.count]
+        """Every recorded row of the series ``name`` up to the latest, then the latest's."""
+        recorded = getattr(self.history, name)[:self.n]
         if not self.fresh:
             return recorded
         return np.append(recorded, self._latest(name))
@@ -195,22 +198,25 @@ def _trace(key, x, values: np.ndarray, runs) -> Trace:
 def _traces(sample: _Sample, series: str) -> tuple:
     """One Trace per legend entry of the history's ``series``."""
     values = magnitudes(sample.column(series))  # (n, columns)
-    groups = _groups(sample.trainer.config.layer_sizes, series)
+    groups = _groups(sample.latest.config.layer_sizes, series)
     return tuple(_trace(key, sample.x, values, runs) for key, runs in groups)
 
 
-def history_traces(trainer: Trainer, smoothing: float, show_deltas: bool) -> tuple:
-    """(ErrorTrace, gradient Traces, parameter Traces) of ``trainer``'s run so far.
+def history_traces(history: History, latest: Snapshot, smoothing: float,
+                   show_deltas: bool) -> tuple:
+    """(ErrorTrace, gradient Traces, parameter Traces) of a run up to ``latest``: the
+    ``history``'s points up to its iteration (a later history of the same run draws an
+    earlier moment of it), then ``latest``'s.
 
     The gradient Traces are one per layer, input side first: |∂E/∂θ| of its weights and
     biases, or its per-sample |δ| when ``show_deltas``; the parameter Traces |θ| follow
     PARAMETER_GROUPS. The error is smoothed over every recorded point, then sampled.
     """
-    errors = _Sample(trainer, ERROR_POINTS)
+    errors = _Sample(history, latest, ERROR_POINTS)
     raw = magnitudes(errors.whole("error"))  # smoothed over every recorded point, as drawn
     smooth = magnitudes(ewma(raw, smoothing))[errors.rows]
     error = ErrorTrace(errors.x, _frozen(raw[errors.rows]), _frozen(smooth),
-                       trainer.config.target_error)
-    lines = _Sample(trainer, LINE_POINTS)
+                       latest.config.target_error)
+    lines = _Sample(history, latest, LINE_POINTS)
     gradients = _traces(lines, "deltas" if show_deltas else "gradients")
     return error, gradients, _traces(lines, "parameters")

@@ -179,17 +179,20 @@ class TrainingSession:
 
     # Recording --------------------------------------------------------------------------
     def start_recording(self):
-        """Capture a frame now and every K iterations from now on (engine.recording) until
+        """Capture the state now and every K iterations from now on (engine.recording) until
         ``stop_recording``, a new network or a restore."""
         self._recording = Recording(self.trainer.iteration)
-        self._recording.capture(self._still_frame())
+        self._recording.capture(self.trainer.snapshot(with_history=False))
 
     def stop_recording(self) -> list[Frame]:
-        """The recorded frames, the current state last; the recording ends."""
+        """The recording's frames, the current state last, each drawn as a paused run of its
+        iteration (with its own map); the recording ends. Only the frames kept are made
+        here: made at every capture, frames slowed a recorded run 60-fold."""
         recording, self._recording = self._recording, None
         if recording is None:
             raise ValueError("nothing is being recorded (the network restarted?)")
-        return recording.finish(self._still_frame())
+        moments = recording.finish(self.trainer.snapshot(with_history=False))
+        return [self._frame_of(moment, _map_of(moment), running=False) for moment in moments]
 
     def _train(self, n: int) -> int:
         """Up to ``n`` updates; while recording, in pieces that end on each capture point."""
@@ -200,13 +203,8 @@ class TrainingSession:
         while done < n and not self.trainer.finished:
             done += self.trainer.step(min(n - done, recording.until_next(self.iteration)))
             if recording.wants(self.iteration):
-                recording.capture(self._still_frame())
+                recording.capture(self.trainer.snapshot(with_history=False))
         return done
-
-    def _still_frame(self) -> Frame:
-        """A frame of this very iteration (its own map), drawn as a paused run is."""
-        self._map = None
-        return replace(self.frame(), running=False, updates_per_second=0.0)
 
     # Files ------------------------------------------------------------------------------
     def saved(self) -> SavedSession:
@@ -296,10 +294,10 @@ class TrainingSession:
             self._speed_mark = (now, self.trainer.iteration)
 
     # Frames -----------------------------------------------------------------------------
-    def _decision_map(self) -> DecisionMap:
+    def _decision_map(self, snapshot) -> DecisionMap:
         """The cached map, refreshed when it shows another network or, while playing, when
         ``grid_every`` iterations and GRID_INTERVAL have passed; always when paused."""
-        iteration, cached = self.trainer.iteration, self._map
+        iteration, cached = snapshot.iteration, self._map
         if cached is not None and cached.iteration == iteration:
             return cached
         now = self._clock()
@@ -307,29 +305,38 @@ class TrainingSession:
                 and (iteration - cached.iteration < self.view.grid_every
                      or now - self._map_time < GRID_INTERVAL)):
             return cached
-        layers = self.trainer.layers
-        grid = decision_grid(layers, self.config.activation, GRID_RESOLUTION)
-        contour = isoline(grid)
-        for array in (grid, *contour):
-            array.setflags(write=False)
-        segments = tuple(line_segment(line) for line in hidden_lines(layers))
-        self._map = DecisionMap(grid, iteration, contour, segments)
-        self._map_time = now
+        self._map, self._map_time = _map_of(snapshot), now
         return self._map
 
     def frame(self) -> Frame:
         """What the views draw now."""
+        snapshot = self.trainer.snapshot(with_history=False)
+        return self._frame_of(snapshot, self._decision_map(snapshot), self.running)
+
+    def _frame_of(self, snapshot, decision: DecisionMap, running: bool) -> Frame:
+        """The Frame of ``snapshot`` (now, or an earlier moment of this run)."""
         view = self.view
-        error, gradients, parameters = history_traces(self.trainer, view.smoothing,
-                                                      view.show_deltas)
+        error, gradients, parameters = history_traces(self.trainer.history, snapshot,
+                                                      view.smoothing, view.show_deltas)
         return Frame(
-            snapshot=self.trainer.snapshot(with_history=False),
+            snapshot=snapshot,
             error=error,
             gradients=gradients,
             parameters=parameters,
             show_deltas=view.show_deltas,
-            decision=self._decision_map(),
-            running=self.running,
-            updates_per_second=self.updates_per_second if self.running else 0.0,
+            decision=decision,
+            running=running,
+            updates_per_second=self.updates_per_second if running else 0.0,
             recording=None if self._recording is None else self._recording.status,
         )
+
+
+def _map_of(snapshot) -> DecisionMap:
+    """The decision map of ``snapshot``'s parameters."""
+    layers, activation = snapshot.layers, snapshot.config.activation
+    grid = decision_grid(layers, activation, GRID_RESOLUTION)
+    contour = isoline(grid)
+    for array in (grid, *contour):
+        array.setflags(write=False)
+    segments = tuple(line_segment(line) for line in hidden_lines(layers))
+    return DecisionMap(grid, snapshot.iteration, contour, segments)

@@ -12,8 +12,8 @@ from engine.files import FileError
 from engine.recording import FPS, MAX_FRAMES, MAX_SECONDS, Recording
 
 
-def fake_frame(iteration):
-    return SimpleNamespace(snapshot=SimpleNamespace(iteration=iteration))
+def moment(iteration):
+    return SimpleNamespace(iteration=iteration)
 
 
 def record(start, stop, recording=None):
@@ -22,15 +22,15 @@ def record(start, stop, recording=None):
     iteration = start
     while True:
         if recording.wants(iteration):
-            recording.capture(fake_frame(iteration))
+            recording.capture(moment(iteration))
         if iteration == stop:
             break
         iteration = min(stop, iteration + recording.until_next(iteration))
-    return recording.finish(fake_frame(stop))
+    return recording.finish(moment(stop))
 
 
-def iterations(frames):
-    return [frame.snapshot.iteration for frame in frames]
+def iterations(moments):
+    return [m.iteration for m in moments]
 
 
 def test_a_short_run_is_captured_at_every_iteration():

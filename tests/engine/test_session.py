@@ -313,3 +313,36 @@ def test_the_error_is_smoothed_over_every_recorded_point():
 def test_view_settings_reject_what_the_pacing_cannot_use(bad):
     with pytest.raises(ValueError):
         ViewSettings(**bad)
+
+
+def test_a_recording_gives_frames_of_exact_iterations_each_drawn_as_then():
+    session = TrainingSession(PRESETS["tutorial"])
+    session.step(200)
+    session.start_recording()
+    assert session.frame().recording.frames == 1
+    session.step(1000)  # steps land on every capture point
+    assert session.frame().recording.every == 4
+    frames = session.stop_recording()
+    assert [f.snapshot.iteration for f in frames] == list(range(200, 1201, 4))
+    for frame in frames[::50]:
+        iteration = frame.snapshot.iteration
+        assert frame.decision.iteration == iteration and not frame.running
+        assert frame.error.x[-1] == iteration and frame.error.raw[-1] == frame.snapshot.error
+        assert frame.gradients[0].x[-1] == iteration
+    # The same moment as a live frame would have shown it.
+    replay = TrainingSession(PRESETS["tutorial"])
+    replay.step(200 + 4 * 100)
+    live = replay.frame()
+    assert np.array_equal(live.decision.grid, frames[100].decision.grid)
+    assert np.array_equal(live.error.raw[-1], frames[100].error.raw[-1])
+    assert session.frame().recording is None
+
+
+def test_a_new_network_ends_a_recording():
+    session = TrainingSession(PRESETS["tutorial"])
+    session.start_recording()
+    session.step(10)
+    session.reset()
+    assert session.frame().recording is None
+    with pytest.raises(ValueError, match="nothing is being recorded"):
+        session.stop_recording()
