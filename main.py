@@ -11,12 +11,17 @@ def _render_figure(path, saved):
     render_saved(saved, path)
 
 
+def train(argv=None) -> int:
+    """``main.py train …`` (and the installed ``xor-lab-train``)."""
+    from engine.cli import main as train_main
+
+    return train_main(argv, render_figure=_render_figure)
+
+
 def main(argv=None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args and args[0] == "train":
-        from engine.cli import main as train_main
-
-        return train_main(args[1:], render_figure=_render_figure)
+        return train(args[1:])
     if args and args[0] == "render":
         from gui.render_cli import main as render_main
 

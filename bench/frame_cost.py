@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 
 from engine.config import PRESETS  # noqa: E402
-from engine.session import TrainingSession, ViewSettings  # noqa: E402
+from engine.session import TrainingSession  # noqa: E402
+from engine.view_settings import ViewSettings  # noqa: E402
 
 ROUNDS = 30
 ITERATIONS = (1_000, 2_000_000)

@@ -14,11 +14,11 @@ from engine.config import (
     TrainingConfig,
     parse_hidden,
 )
-from engine.files import FileError, check_suffix, writable_target, write_text_atomic
-from engine.session import ViewSettings
+from engine.files import FileError, check_suffix, writable_target
 from engine.session_file import SESSION_SUFFIX, SavedSession, load_session, save_session
-from engine.tables import history_csv
+from engine.tables import write_history
 from engine.trainer import Trainer
+from engine.view_settings import ViewSettings
 from engine.weights_file import layers_to_json, load_weights, save_weights
 
 EXIT_USAGE = 2
@@ -155,8 +155,7 @@ def _write_outputs(args, config, trainer, view, render_figure) -> bool:
         (args.save_weights, lambda path: save_weights(path, config, trainer.layers,
                                                       trainer.iteration)),
         (args.save_session, lambda path: save_session(path, config, trainer.state(), view)),
-        (args.export_history, lambda path: write_text_atomic(
-            path, history_csv(trainer.snapshot().history, config.layer_sizes))),
+        (args.export_history, lambda path: write_history(path, trainer)),
         (args.export_figure, lambda path: render_figure(
             path, SavedSession(config, view, trainer.state()))),
     ]

@@ -68,7 +68,9 @@ def writable_target(path) -> Path:
     if mode is not None:
         if _kind(mode):
             raise FileError(f"cannot write {path}: {shown} {_kind(mode)}")
-        if not os.access(target, os.W_OK):
+        # The write bits too: root may write anything, but a file its owner made read-only
+        # is meant to stay as it is.
+        if not os.access(target, os.W_OK) or not mode & 0o222:
             raise FileError(f"cannot write {path}: {shown} is read-only")
     folder = target.parent
     if not folder.is_dir():
@@ -138,6 +140,16 @@ def read_bytes(path, limit: int = TEXT_LIMIT) -> bytes:
     non-blocking and checked again once open, so that a FIFO put in its place after the
     first check cannot block the caller.
     """
+    return _read(path, limit, whole=True)
+
+
+def read_head(path, size: int) -> bytes:
+    """The first ``size`` bytes (or fewer) of the regular file at ``path``: enough to tell
+    what kind of file it is. FileError as ``read_bytes``."""
+    return _read(path, size, whole=False)
+
+
+def _read(path, limit: int, whole: bool) -> bytes:
     def refuse(reason):
         return FileError(f"cannot read {path}: {reason}")
 
@@ -145,14 +157,14 @@ def read_bytes(path, limit: int = TEXT_LIMIT) -> bytes:
         info = os.stat(path)
         if _kind(info.st_mode):
             raise refuse(f"it {_kind(info.st_mode)}")
-        if info.st_size > limit:
+        if whole and info.st_size > limit:
             raise refuse(f"it is larger than {_size_text(limit)}")
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(handle, "rb") as stream:
             mode = os.fstat(stream.fileno()).st_mode
             if _kind(mode):
                 raise refuse(f"it {_kind(mode)}")
-            data = stream.read(limit + 1)  # one byte more: it may have grown since
+            data = stream.read(limit + 1 if whole else limit)  # +1: it may have grown
     except FileNotFoundError:
         raise refuse("no such file") from None
     except OSError as error:

@@ -7,9 +7,8 @@ worker thread, a test, a script) calls its commands and ``advance`` in turn. Tim
 ``clock``, which tests replace.
 """
 
-import math
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from engine import weights_file
 from engine.config import TrainingConfig
@@ -18,8 +17,9 @@ from engine.frame import DecisionMap, Frame, history_traces
 from engine.grid import decision_grid, hidden_lines, isoline, line_segment
 from engine.recording import Recording
 from engine.session_file import SavedSession, save_session
-from engine.tables import grid_csv, history_csv
+from engine.tables import grid_csv, write_history
 from engine.trainer import Trainer
+from engine.view_settings import ViewSettings
 
 #: Unlimited speed: chunks are sized so that each takes about this long, whatever the engine
 #: (long enough that handing the GIL to and from the GUI thread costs little, short enough
@@ -34,39 +34,9 @@ MAX_IDLE = 0.05
 #: The measured speed is averaged over at least this long.
 SPEED_WINDOW = 0.25
 GRID_RESOLUTION = 96
-#: The view settings' limits (the controls offer exactly these).
-MAX_GRID_EVERY = 1_000_000
-MAX_SMOOTHING = 0.99
 #: The decision map is the costliest thing to compute and draw: while training it is
 #: refreshed every ``grid_every`` iterations but at most this often.
 GRID_INTERVAL = 0.1
-
-
-@dataclass(frozen=True)
-class ViewSettings:
-    """How the run is shown: ``speed`` in updates per second (None: as fast as possible),
-    the decision map's refresh interval in iterations, the error curve's EWMA weight and
-    whether the gradient panel shows the per-sample deltas."""
-
-    #: ≈ 31,600 updates/s: the tutorial's run takes ~12 s to watch.
-    speed: float | None = 10 ** 4.5
-    grid_every: int = 1000
-    smoothing: float = 0.6
-    show_deltas: bool = False
-
-    def __post_init__(self):
-        speed = self.speed
-        if speed is not None and (isinstance(speed, bool) or not isinstance(speed, (int, float))
-                                  or not math.isfinite(speed) or speed <= 0):
-            raise ValueError(f"speed must be a finite number of updates per second > 0, or "
-                             f"None for unlimited (got {speed!r})")
-        if (isinstance(self.grid_every, bool) or not isinstance(self.grid_every, int)
-                or not 1 <= self.grid_every <= MAX_GRID_EVERY):
-            raise ValueError(f"grid_every must be a whole number from 1 to {MAX_GRID_EVERY:,} "
-                             f"(got {self.grid_every!r})")
-        if not 0.0 <= self.smoothing <= MAX_SMOOTHING:
-            raise ValueError(f"smoothing must be from 0 to {MAX_SMOOTHING} (got "
-                             f"{self.smoothing!r})")
 
 
 class TrainingSession:
@@ -217,8 +187,7 @@ class TrainingSession:
 
     def export_history(self, path):
         """Write the recorded history, the current state last, as CSV."""
-        history = self.trainer.snapshot().history
-        write_text_atomic(path, history_csv(history, self.config.layer_sizes))
+        write_history(path, self.trainer)
 
     def export_grid(self, path):
         """Write the decision grid of the current parameters as CSV (x1, x2, output)."""

@@ -21,7 +21,6 @@ import zipfile
 import zlib
 from dataclasses import asdict, dataclass
 from importlib import metadata
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -31,9 +30,7 @@ from engine.history import HistoryState
 from engine.layout import NetworkLayout
 from engine.trainer import STATUSES, Status, Trainer
 from engine.trainer_state import TrainerState
-
-if TYPE_CHECKING:  # only for annotations: engine.session imports this module
-    from engine.session import ViewSettings
+from engine.view_settings import ViewSettings
 
 FORMAT = "xor-lab-session"
 VERSION = 1
@@ -220,7 +217,6 @@ def _config(values) -> TrainingConfig:
 
 
 def _view(values) -> ViewSettings:
-    from engine.session import ViewSettings  # not at the top: engine.session imports us
 
     if not isinstance(values, dict):
         raise SessionFileError("the manifest's \"view\" must be an object")

@@ -9,6 +9,7 @@ import io
 
 import numpy as np
 
+from engine.files import write_text_atomic
 from engine.grid import DEFAULT_BOX, grid_axes
 from engine.history import HistoryView
 from engine.layout import parameter_names
@@ -43,3 +44,8 @@ def grid_csv(grid: np.ndarray, box=DEFAULT_BOX) -> str:
     output = FLOAT32 if grid.dtype == np.float32 else FLOAT64
     return _csv(["x1", "x2", "output"], [mesh_x.ravel(), mesh_y.ravel(), grid.ravel()],
                 [FLOAT64, FLOAT64, output])
+
+
+def write_history(path, trainer):
+    """Write ``trainer``'s recorded history, its current state last, as CSV (atomically)."""
+    write_text_atomic(path, history_csv(trainer.snapshot().history, trainer.config.layer_sizes))

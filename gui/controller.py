@@ -12,9 +12,10 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 
 from engine.config import FIELD_SPECS, PRESET_TITLES, PRESETS, TrainingConfig
-from engine.session import TrainingSession, ViewSettings
+from engine.session import TrainingSession
 from engine.session_file import SavedSession
 from engine.trainer import Status
+from engine.view_settings import ViewSettings
 from gui.status import finish_message
 from gui.worker import TrainingWorker
 

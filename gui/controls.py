@@ -6,7 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSlider, QSpinBox, QWidget
 
 from engine.config import FIELD_SPECS, ConfigError, TrainingConfig, parse_number
-from engine.session import GRID_INTERVAL, MAX_GRID_EVERY
+from engine.session import GRID_INTERVAL
+from engine.view_settings import MAX_GRID_EVERY
 
 #: Slider positions 0…SPEED_TOP−1 give 10^(position/10) updates per second (1 to ~800k);
 #: the top position means unlimited.

@@ -7,6 +7,9 @@ is not used: it breaks on PySide6 ≥ 6.11 (pyqtgraph issue 3485). Writing the b
 engine's file layer's job, so that a write is atomic.
 """
 
+from contextlib import contextmanager
+
+import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPoint, QRect, QSizeF
 from PySide6.QtGui import QGuiApplication, QImage, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
@@ -38,6 +41,24 @@ def _paint(widget: QWidget, device):
         QWidget.render(widget, painter, QPoint(0, 0))
     finally:
         painter.end()
+
+
+@contextmanager
+def _whole_curves(widget: QWidget):
+    """Curves drawn as one path each while a vector file is made: for speed on screen,
+    pyqtgraph draws a thick curve as hundreds of separate two-point lines, which an SVG or
+    PDF would keep as hundreds of pieces."""
+    views = [widget, *widget.findChildren(pg.GraphicsView)]
+    curves = [item for view in views if isinstance(view, pg.GraphicsView)
+              for item in view.scene().items() if isinstance(item, pg.PlotCurveItem)]
+    modes = [curve.opts["segmentedLineMode"] for curve in curves]
+    for curve in curves:
+        curve.opts["segmentedLineMode"] = "off"
+    try:
+        yield
+    finally:
+        for curve, mode in zip(curves, modes):
+            curve.opts["segmentedLineMode"] = mode
 
 
 def render_image(widget: QWidget, scale: float = DEFAULT_SCALE) -> QImage:
@@ -72,7 +93,8 @@ def figure_bytes(widget: QWidget, suffix: str, scale: float = DEFAULT_SCALE) -> 
         generator.setSize(widget.size())
         generator.setViewBox(QRect(0, 0, width, height))
         generator.setTitle(widget.window().windowTitle() or "XOR Lab")
-        _paint(widget, generator)
+        with _whole_curves(widget):
+            _paint(widget, generator)
     else:
         writer = QPdfWriter(buffer)
         writer.setResolution(POINTS_PER_INCH)
@@ -80,7 +102,8 @@ def figure_bytes(widget: QWidget, suffix: str, scale: float = DEFAULT_SCALE) -> 
                                      QPageSize.Unit.Point))
         writer.setPageMargins(QMarginsF(0, 0, 0, 0))
         writer.setTitle(widget.window().windowTitle() or "XOR Lab")
-        _paint(widget, writer)
+        with _whole_curves(widget):
+            _paint(widget, writer)
         del writer  # finishes the document
     buffer.close()
     return bytes(buffer.data())

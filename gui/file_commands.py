@@ -13,22 +13,24 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine.animation_file import FORMATS as ANIMATION_FORMATS
 from engine.animation_file import mp4_missing
-from engine.files import FileError, check_suffix, writable_target, write_bytes_atomic
-from engine.session_file import SESSION_SUFFIX, SessionFileError, load_session, saved_from_weights
-from engine.weights_file import WeightsFileError, load_weights
+from engine.files import FileError, check_suffix, read_head, writable_target, write_bytes_atomic
+from engine.session_file import SESSION_SUFFIX, load_session, saved_from_weights
+from engine.weights_file import load_weights
 from gui import settings
 from gui.controller import BRIEF, NORMAL
 from gui.figures import DEFAULT_SCALE, FORMATS, FigureError, copy_image, figure_bytes
 from gui.recorder import Recorder
 
+#: The first bytes of a zip file, so of a session.
+ZIP_MAGIC = b"PK\x03\x04"
 #: What File ▸ Open and a drop accept.
 OPENABLE = {SESSION_SUFFIX: "XOR Lab session", ".json": "XOR Lab weights"}
-#: The worker's file requests: what they write, their suffix and a file dialog filter.
+#: The worker's file requests: what they write and its format (suffix → name).
 DATA_EXPORTS = {
-    "save": ("session", SESSION_SUFFIX, "XOR Lab session (*.xorlab)"),
-    "export_history": ("history", ".csv", "CSV table (*.csv)"),
-    "export_grid": ("decision grid", ".csv", "CSV table (*.csv)"),
-    "save_weights": ("weights", ".json", "XOR Lab weights (*.json)"),
+    "save": ("session", {SESSION_SUFFIX: "XOR Lab session"}),
+    "export_history": ("history", {".csv": "CSV table"}),
+    "export_grid": ("decision grid", {".csv": "CSV table"}),
+    "save_weights": ("weights", {".json": "XOR Lab weights"}),
 }
 
 
@@ -36,13 +38,14 @@ def _filter_of(formats: dict) -> str:
     return ";;".join(f"{text} (*{suffix})" for suffix, text in formats.items())
 
 
-def with_suffix(path: str, suffixes, chosen_filter: str = "") -> Path:
-    """``path`` with a suffix: kept when it is one of ``suffixes``, else the one the file
-    dialog's filter named (or the first) appended: "run" → "run.xorlab", "a.b" → "a.b.png"."""
+def with_suffix(path: str, formats: dict, chosen_filter: str = "") -> Path:
+    """``path``, or when it has no suffix at all, ``path`` with the one of the file dialog's
+    chosen filter (else the first format's): "run" → "run.xorlab". A wrong suffix is kept,
+    for the write to refuse with the formats it takes ("slide.jpg" is not "slide.jpg.png")."""
     path = Path(path)
-    if path.suffix.lower() in suffixes:
+    if path.suffix:
         return path
-    chosen = next((s for s in suffixes if f"*{s}" in chosen_filter), suffixes[0])
+    chosen = next((s for s in formats if f"*{s}" in chosen_filter), next(iter(formats)))
     return path.with_name(path.name + chosen)
 
 
@@ -55,7 +58,10 @@ class FileCommands(QObject):
         self._controller = window.controller
         self.current_path: Path | None = None
         self.png_scale = DEFAULT_SCALE
-        self._pending = {}  # request number → (what, path)
+        self._pending = {}  # request number → (request, path, generation)
+        #: Counts the files opened: a session saved before another was opened must not
+        #: become the file Ctrl+S writes the other run to.
+        self._generation = 0
         self.recorder = Recorder(self._controller, self)
         self.recorder.progressed.connect(lambda text: window.statusBar().showMessage(text, 0))
         self.recorder.finished.connect(self._on_recording_finished)
@@ -75,19 +81,22 @@ class FileCommands(QObject):
         (and the run on screen is kept). Returns whether it opened."""
         path = Path(path)
         try:
-            if path.suffix.lower() == SESSION_SUFFIX:
+            # By what the file holds, not its name: a session renamed .json still opens.
+            head = read_head(path, 64)
+            if head.startswith(ZIP_MAGIC):
                 saved, current = load_session(path), path
-            elif path.suffix.lower() == ".json":
+            elif head.lstrip().startswith(b"{"):
                 config, layers, _ = load_weights(path)
                 saved, current = saved_from_weights(config, layers, self._controller.view), None
             else:
                 raise FileError(f"{path}: not an XOR Lab file (open a {SESSION_SUFFIX} session "
                                 "or a .json weights file)")
-        except (FileError, SessionFileError, WeightsFileError) as error:
+        except FileError as error:
             settings.forget_file(path)
             self._show_error("Could not open the file", path, error)
             return False
         self._controller.open_session(saved, path.name)
+        self._generation += 1
         self._set_current(current)
         settings.remember_file(path)
         return True
@@ -105,44 +114,45 @@ class FileCommands(QObject):
 
     def ask_data(self, request: str):
         """Ask where, then have the worker write the session, history, grid or weights."""
-        what, suffix, file_filter = DATA_EXPORTS[request]
-        path, _ = self._ask_save_path(f"Save the {what}", f"{self._base_name()}{suffix}",
-                                      file_filter)
-        if path:
-            self.write_data(request, with_suffix(path, (suffix,)))
+        what, formats = DATA_EXPORTS[request]
+        path = self._ask_save_path(f"Save the {what}", f"{self._base_name()}"
+                                   f"{next(iter(formats))}", formats)
+        if path is not None:
+            self.write_data(request, path)
 
     def write_data(self, request: str, path):
         """Check the target now (a clear refusal before any work), then let the worker
         write; the result arrives in ``_on_request_finished``."""
-        what = DATA_EXPORTS[request][0]
+        what, formats = DATA_EXPORTS[request]
         try:
+            check_suffix(path, formats, f"the {what}")
             writable_target(path)
         except FileError as error:
             self._show_error(f"Could not save the {what}", path, error)
             return
         number = self._controller.request(request, str(path))
-        self._pending[number] = (request, Path(path))
+        self._pending[number] = (request, Path(path), self._generation)
 
     def _on_request_finished(self, number: int, _value, error):
-        request, path = self._pending.pop(number, (None, None))
+        request, path, generation = self._pending.pop(number, (None, None, None))
         if request is None:
             return
         what = DATA_EXPORTS[request][0]
         if error is not None:
             self._show_error(f"Could not save the {what}", path, error)
             return
-        settings.remember_file(path)
-        if request == "save":
+        _remember(path)
+        if request == "save" and generation == self._generation:
             self._set_current(path)
         self._post(f"Saved the {what} to {path}")
 
     # Figures ----------------------------------------------------------------------------
     def ask_figure(self, panel: str):
         """Ask where, then write ``panel`` ("window" or a panel's name) as PNG, SVG or PDF."""
-        path, chosen = self._ask_save_path("Export a figure", f"{self._base_name()}-{panel}.png",
-                                           _filter_of(FORMATS))
-        if path:
-            self.write_figure(panel, with_suffix(path, tuple(FORMATS), chosen))
+        path = self._ask_save_path("Export a figure", f"{self._base_name()}-{panel}.png",
+                                   FORMATS)
+        if path is not None:
+            self.write_figure(panel, path)
 
     def write_figure(self, panel: str, path, scale: float | None = None):
         path = Path(path)
@@ -154,7 +164,7 @@ class FileCommands(QObject):
         except (FileError, FigureError) as error:
             self._show_error("Could not export the figure", path, error)
             return False
-        settings.remember_file(path)
+        _remember(path)
         self._post(f"Exported the figure to {path}")
         return True
 
@@ -173,11 +183,10 @@ class FileCommands(QObject):
         formats = dict(ANIMATION_FORMATS)
         if mp4_missing():
             del formats[".mp4"]
-        path, chosen = self._ask_save_path("Record an animation",
-                                           f"{self._base_name()}-{content}.gif",
-                                           _filter_of(formats))
-        if path:
-            self.record(with_suffix(path, tuple(formats), chosen), content)
+        path = self._ask_save_path("Record an animation",
+                                   f"{self._base_name()}-{content}.gif", formats)
+        if path is not None:
+            self.record(path, content)
 
     def record(self, path, content: str = "decision") -> bool:
         try:
@@ -196,7 +205,7 @@ class FileCommands(QObject):
             self._window.statusBar().clearMessage()
             self._show_error("Could not record the animation", path, error)
         else:
-            settings.remember_file(path)
+            _remember(path)
 
     # Helpers ----------------------------------------------------------------------------
     def _base_name(self) -> str:
@@ -205,11 +214,25 @@ class FileCommands(QObject):
         config = self._controller.config
         return f"xor-lab-{config.gate}-seed{config.seed}"
 
-    def _ask_save_path(self, caption: str, name: str, file_filter: str) -> tuple[str, str]:
-        """(path or "" when cancelled, the filter chosen); the dialog asks before it
-        overwrites."""
-        return QFileDialog.getSaveFileName(
-            self._window, caption, str(Path(settings.last_folder()) / name), file_filter)
+    def _ask_save_path(self, caption: str, name: str, formats: dict) -> Path | None:
+        """Where to write one of ``formats`` (None: cancelled). The dialog asks before it
+        replaces the name typed; when a suffix was added to it, this asks before replacing
+        the file of that name."""
+        typed, chosen = QFileDialog.getSaveFileName(
+            self._window, caption, str(Path(settings.last_folder()) / name),
+            _filter_of(formats))
+        if not typed:
+            return None
+        path = with_suffix(typed, formats, chosen)
+        if path != Path(typed) and path.exists():
+            answer = QMessageBox.question(
+                self._window, "Replace the file?",
+                f"{path.name} already exists in {path.parent}. Replace it?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        return path
 
     def _set_current(self, path: Path | None):
         self.current_path = path
@@ -227,3 +250,11 @@ class FileCommands(QObject):
             reason = f"{path}: {reason}"
         QMessageBox.critical(self._window, title, reason)
 
+
+
+def _remember(path):
+    """A file written: its folder is the last used; it is a recent file if Open takes it."""
+    if Path(path).suffix.lower() in OPENABLE:
+        settings.remember_file(path)
+    else:
+        settings.remember_folder(path)

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from engine.config import PRESET_TITLES, PRESETS, TrainingConfig
-from engine.session import ViewSettings
 from engine.session_file import SavedSession
+from engine.view_settings import ViewSettings
 from gui import theme as themes
 from gui.actions import create_actions, show_playing
 from gui.config_panel import ConfigPanel
@@ -36,9 +36,9 @@ TRAINING_ACTIONS = ("play_pause", "step", "step_100", "reset", "reseed")
 class MainWindow(QMainWindow):
     def __init__(self, config: TrainingConfig | None = None, view: ViewSettings | None = None,
                  theme: themes.Theme = themes.LIGHT, parent=None,
-                 saved: SavedSession | None = None):
+                 saved: SavedSession | None = None, train: bool = True):
         """The window on a new run of ``config`` (the tutorial's by default) or on the
-        ``saved`` session."""
+        ``saved`` session; without ``train`` (to render it) the worker is not started."""
         super().__init__(parent)
         themes.configure_pyqtgraph(theme)
         self.theme = theme
@@ -76,7 +76,8 @@ class MainWindow(QMainWindow):
             lambda error: self.statusBar().showMessage(f"Error: {error}", LONG))
         self._redrawer.draw_all()
         self._redrawer.start()
-        self.controller.start()
+        if train:
+            self.controller.start()
 
     # Layout ---------------------------------------------------------------------------
     def _build_layout(self):

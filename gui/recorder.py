@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QImage
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from engine.animation_file import write_animation
+from engine.animation_file import Cancelled, FrameStore, write_animation
 from engine.recording import FPS
 from engine.trainer import Status
 from gui import theme as themes
@@ -36,6 +36,8 @@ class AnimationView(QWidget):
     def __init__(self, content: str, theme: themes.Theme):
         super().__init__()
         self.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        # Not a window of the app's: closing the main window must end the app without it.
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
         self.setAutoFillBackground(True)
         self.stamp = QLabel()
         font = QFont(self.stamp.font())
@@ -100,11 +102,12 @@ class Recorder(QObject):
         self._controller = controller
         self._theme = themes.LIGHT
         self._encoder = None
+        self._cancel = threading.Event()
         self.path = None
         self._content = None
         self._stopping = None  # the request number of stop_recording
         self._frames = []
-        self._images = []
+        self._images = FrameStore()
         self._view = None
         self._timer = QTimer(self)
         self._timer.setInterval(0)
@@ -165,35 +168,44 @@ class Recorder(QObject):
         try:
             frame = self._frames[len(self._images)]
             image = self._view.draw(frame)
-            self._images.append(rgb_array(image))
+            self._images.append(rgb_array(image))  # compressed: see FrameStore
         except Exception as error:  # noqa: BLE001 - reported like a failed write
             self._timer.stop()
             self._fail(error)
             return
         self.progressed.emit(f"Drawing the animation: frame {len(self._images)} of "
                              f"{len(self._frames)}")
+        if not self.busy:
+            return  # a slot of progressed closed the window
         if len(self._images) == len(self._frames):
             self._timer.stop()
+            self._view.close()
             self._view.deleteLater()
             self._view = None
-            self.progressed.emit(f"Encoding {self.path} …")
             self._encoder = threading.Thread(target=self._encode, name="xor-lab-encoder",
                                              args=(self.path, self._images))
             self._encoder.start()
+            self.progressed.emit(f"Encoding {self.path} …")
 
     def _encode(self, path, images):
         try:
-            write_animation(path, images)
+            write_animation(path, images, cancelled=self._cancel.is_set)
+        except Cancelled:
+            return  # the window is closing
         except Exception as error:  # noqa: BLE001 - handed to the GUI thread
             self._encoded.emit(error)
         else:
             self._encoded.emit(None)
 
     def shutdown(self):
-        """At exit: let an encoding in progress finish its file (a few seconds at most)."""
+        """At exit: drop a clip in the making (an encoding stops at its next frame, and
+        writes nothing)."""
         self._timer.stop()
+        self._cancel.set()
         if self._encoder is not None:
             self._encoder.join()
+            self._encoder = None
+        self._reset()
 
     def _on_encoded(self, error):
         self._encoder = None
@@ -213,7 +225,8 @@ class Recorder(QObject):
 
     def _reset(self):
         self.path = self._content = self._stopping = None
-        self._frames, self._images = [], []
+        self._frames, self._images = [], FrameStore()
         if self._view is not None:
+            self._view.close()
             self._view.deleteLater()
             self._view = None

@@ -8,8 +8,8 @@ import sys
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from engine.files import FileError, check_suffix, writable_target, write_bytes_atomic
-from engine.session_file import SessionFileError, load_session
+from engine.files import check_suffix, writable_target, write_bytes_atomic
+from engine.session_file import load_session
 from gui.app import style_application
 from gui.figures import FORMATS, figure_bytes
 from gui.file_menu import FIGURES
@@ -47,7 +47,7 @@ def render_saved(saved, path, panel: str = "window", scale: float = 2.0):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # never on a screen, and no display needed
         app = QApplication([sys.argv[0]])
         style_application(app)
-    window = MainWindow(saved=saved)
+    window = MainWindow(saved=saved, train=False)  # nothing to train: no kernel to load
     try:
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         window.resize(*WINDOW_SIZE)
@@ -65,12 +65,12 @@ def main(argv=None) -> int:
         check_suffix(args.out, FORMATS, "a figure")
         writable_target(args.out)
         saved = load_session(args.session)
-    except (ValueError, FileError, SessionFileError) as error:
+    except ValueError as error:  # FileError and SessionFileError included
         print(f"main.py render: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     try:
         render_saved(saved, args.out, args.panel, args.scale)
-    except (ValueError, FileError) as error:
+    except ValueError as error:
         print(f"main.py render: error: {error}", file=sys.stderr)
         return 1
     print(f"{args.out}: {args.panel}, iteration {saved.state.iteration:,}")

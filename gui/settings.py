@@ -24,13 +24,17 @@ def recent_files() -> list[str]:
     return [name for name in files if isinstance(name, str) and Path(name).is_file()]
 
 
+def remember_folder(path):
+    """``path`` was opened or saved: its folder is where the next file dialog starts."""
+    _settings().setValue("files/last_folder", str(Path(path).absolute().parent))
+
+
 def remember_file(path):
     """``path`` was opened or saved: first in the recent files, its folder the last used."""
     path = str(Path(path).absolute())
-    settings = _settings()
-    settings.setValue("files/last_folder", str(Path(path).parent))
+    remember_folder(path)
     files = [path] + [name for name in recent_files() if name != path]
-    settings.setValue("files/recent", files[:MAX_RECENT])
+    _settings().setValue("files/recent", files[:MAX_RECENT])
 
 
 def forget_file(path):

@@ -100,7 +100,7 @@ class TrainingWorker(QObject):
                         continue
                     self._handled = number
                     restarted = self._guarded(getattr(self._session, name), *args)
-                    if name == "set_config" and restarted:
+                    if name == "restore" or (name == "set_config" and restarted):
                         self._prepare()  # a deeper network may need the other compiled loop
                     self._emit()
                     continue  # every queued command before more training (a dragged slider)

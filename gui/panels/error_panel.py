@@ -4,7 +4,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSlider
 
-from engine.session import MAX_SMOOTHING
+from engine.view_settings import MAX_SMOOTHING
 from gui import theme as themes
 from gui.panels.common import PanelWidget, RunRange, log_plot, show_dots
 

@@ -11,9 +11,9 @@ import pytest
 from engine import cli
 from engine.config import FIELD_SPECS, PRESETS
 from engine.layout import parameter_names
-from engine.session import ViewSettings
 from engine.session_file import SavedSession, load_session, save_session
 from engine.trainer import Trainer
+from engine.view_settings import ViewSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL_PREDICTIONS = [0.01505756, 0.98652214, 0.98652109, 0.01448912]

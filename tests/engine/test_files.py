@@ -8,9 +8,11 @@ import pytest
 
 from engine import files
 from engine.files import (
+    TEXT_LIMIT,
     FileError,
     check_suffix,
     read_bytes,
+    read_head,
     read_text,
     writable_target,
     write_atomic,
@@ -103,8 +105,8 @@ def test_a_folder_the_user_may_not_write_is_refused_before_writing(tmp_path, mon
     assert path.read_text() == "old"
 
 
-@permissions_apply
 def test_a_read_only_file_is_refused(tmp_path):
+    """Its write bits say so, which holds for root too."""
     path = tmp_path / "x.csv"
     path.write_text("old")
     path.chmod(0o444)
@@ -184,6 +186,14 @@ def test_reads_refuse_directories_devices_and_missing_files(tmp_path):
         read_bytes("/dev/zero")
     with pytest.raises(FileError, match="no such file"):
         read_text(tmp_path / "absent.json")
+
+
+def test_read_head_gives_the_first_bytes_of_a_file_of_any_size(tmp_path):
+    path = tmp_path / "big.bin"
+    path.write_bytes(b"PK\x03\x04" + bytes(TEXT_LIMIT + 10))
+    assert read_head(path, 4) == b"PK\x03\x04"
+    with pytest.raises(FileError, match="is a directory"):
+        read_head(tmp_path, 4)
 
 
 def test_reads_are_capped(tmp_path):

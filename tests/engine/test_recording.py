@@ -7,7 +7,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine.animation_file import gif_bytes, mp4_bytes, mp4_missing, write_animation
+from engine.animation_file import (
+    Cancelled,
+    FrameStore,
+    gif_bytes,
+    mp4_bytes,
+    mp4_missing,
+    write_animation,
+)
 from engine.files import FileError
 from engine.recording import FPS, MAX_FRAMES, MAX_SECONDS, Recording
 
@@ -103,3 +110,29 @@ def test_write_animation_refuses_other_formats_and_writes_atomically(tmp_path):
 def test_frames_of_different_sizes_are_refused():
     with pytest.raises(ValueError, match="same size"):
         gif_bytes(frames_of(1) + frames_of(1, size=(10, 10)))
+
+
+def test_a_frame_store_gives_back_every_frame_exactly():
+    frames = frames_of(4)
+    store = FrameStore()
+    for frame in frames:
+        store.append(frame)
+    assert len(store) == 4 and all(np.array_equal(store[i], frames[i]) for i in range(4))
+    with pytest.raises(ValueError, match="same size"):
+        store.append(frames_of(1, size=(10, 10))[0])
+
+
+@pytest.mark.parametrize("suffix", [".gif", ".mp4"])
+def test_a_cancelled_encoding_writes_nothing(tmp_path, suffix):
+    if suffix == ".mp4" and mp4_missing():
+        pytest.skip("imageio-ffmpeg is not installed")
+    asked = []
+
+    def cancelled():
+        asked.append(1)
+        return len(asked) > 2  # after two frames
+
+    with pytest.raises(Cancelled):
+        write_animation(tmp_path / f"clip{suffix}", frames_of(6, size=(32, 32)),
+                        cancelled=cancelled)
+    assert list(tmp_path.iterdir()) == []

@@ -14,9 +14,10 @@ from engine.frame import (
     magnitudes,
 )
 from engine.layout import flatten
-from engine.session import MIN_BATCH_SECONDS, TrainingSession, ViewSettings
+from engine.session import MIN_BATCH_SECONDS, TrainingSession
 from engine.smoothing import ewma
 from engine.trainer import Status, Trainer
+from engine.view_settings import ViewSettings
 
 TUTORIAL_PREDICTIONS = [0.01505756, 0.98652214, 0.98652109, 0.01448912]
 

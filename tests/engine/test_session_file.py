@@ -9,7 +9,6 @@ import pytest
 
 from engine import session_file
 from engine.config import PRESETS, TrainingConfig
-from engine.session import ViewSettings
 from engine.session_file import (
     SavedSession,
     SessionFileError,
@@ -18,6 +17,7 @@ from engine.session_file import (
     saved_from_weights,
 )
 from engine.trainer import Status, Trainer
+from engine.view_settings import ViewSettings
 
 VIEW = ViewSettings(speed=None, grid_every=250, smoothing=0.3, show_deltas=True)
 

@@ -10,8 +10,9 @@ import pytest
 from engine.config import PRESETS, TrainingConfig
 from engine.files import FileError
 from engine.layout import parameter_names
-from engine.session import TrainingSession, ViewSettings
+from engine.session import TrainingSession
 from engine.session_file import load_session
+from engine.view_settings import ViewSettings
 from engine.weights_file import load_weights
 
 CONFIG = PRESETS["tutorial"].replace(max_iterations=10**7)

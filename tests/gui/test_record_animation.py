@@ -3,12 +3,12 @@
 import pytest
 from PIL import Image
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QApplication, QMenu
 
 from engine.animation_file import mp4_missing
 from engine.recording import FPS
 from gui.main_window import MainWindow
-from gui.recorder import CONTENTS
+from gui.recorder import CONTENTS, AnimationView
 
 
 def finish(qtbot, recorder, stop=True):
@@ -98,3 +98,29 @@ def test_closing_the_window_mid_recording_exits_cleanly(qtbot, tmp_path):
     window.close()
     assert not window.controller.is_alive()
     assert not (tmp_path / "clip.gif").exists()
+
+
+@pytest.mark.parametrize("stage", ["Drawing the animation", "Encoding"])
+def test_closing_while_the_clip_is_made_exits_cleanly_and_writes_nothing(qtbot, tmp_path,
+                                                                          stage):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    recorder = window.files.recorder
+    assert window.files.record(tmp_path / "clip.gif")
+    window.controller.step(300)
+    qtbot.waitUntil(lambda: window.drawn_frame().snapshot.iteration == 300, timeout=60_000)
+    closed = []
+
+    def close_at(text):
+        if text.startswith(stage) and not closed:
+            closed.append(text)
+            window.close()
+
+    recorder.progressed.connect(close_at)
+    recorder.stop()
+    qtbot.waitUntil(lambda: bool(closed), timeout=60_000)
+    assert not recorder.busy and recorder._encoder is None
+    assert not [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, AnimationView) and w.isVisible()]
+    assert list(tmp_path.iterdir()) == []

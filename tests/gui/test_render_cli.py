@@ -7,11 +7,14 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
 
 import main
 from engine.config import PRESETS
 from engine.session import TrainingSession
+from engine.session_file import load_session
 from gui import render_cli
+from gui.main_window import MainWindow
 from gui.render_cli import WINDOW_SIZE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,14 +28,23 @@ def saved_session(tmp_path, updates=2000) -> Path:
     return path
 
 
-def test_render_writes_one_panel_at_the_chosen_scale(qapp, tmp_path, capsys):
+def test_render_writes_one_panel_at_the_chosen_scale(qtbot, tmp_path, capsys):
     session = saved_session(tmp_path)
     out = tmp_path / "decision.png"
     assert render_cli.main([str(session), "--out", str(out), "--panel", "decision",
                             "--scale", "1.5"]) == 0
-    image = QImage(str(out))
-    assert not image.isNull() and 300 < image.width() < WINDOW_SIZE[0] * 1.5
     assert "iteration 2,000" in capsys.readouterr().out
+    # The panel as it is in a window of that size, one and a half times as large.
+    window = MainWindow(saved=load_session(session), train=False)
+    qtbot.addWidget(window)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    QApplication.processEvents()
+    plot = window.figure_widget("decision")
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (round(plot.width() * 1.5),
+                                               round(plot.height() * 1.5))
+    assert window.latest_snapshot().iteration == 2000
 
 
 def test_render_refuses_bad_input_with_one_line(qapp, tmp_path, capsys):

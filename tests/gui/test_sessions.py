@@ -7,11 +7,14 @@ import stat
 import numpy as np
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine import files
 from engine.config import PRESETS
-from engine.session import TrainingSession, ViewSettings
+from engine.session import TrainingSession
 from engine.session_file import load_session
+from engine.view_settings import ViewSettings
+from gui import settings
 from gui.main_window import MainWindow
 
 CONFIG = PRESETS["tutorial"]
@@ -157,3 +160,55 @@ def test_dropping_a_session_on_the_window_opens_it(driver, qtbot, tmp_path):
     other.dropEvent(event)
     qtbot.waitUntil(lambda: other.latest_snapshot().iteration == 300, timeout=60_000)
     assert other.windowTitle() == "dropped.xorlab — XOR Lab"
+
+
+def test_a_save_still_running_when_another_file_opens_does_not_become_its_file(
+        driver, qtbot, tmp_path):
+    window = driver.window
+    other = TrainingSession(CONFIG)
+    other.step(77)
+    opened = tmp_path / "other.xorlab"
+    other.save(opened)
+    first = tmp_path / "first.xorlab"
+    with qtbot.waitSignal(window.controller.request_finished, timeout=60_000):
+        window.files.write_data("save", first)
+        assert window.open_path(opened)  # before the worker has answered the save
+    assert first.exists()
+    assert window.files.current_path == opened
+    assert window.windowTitle() == "other.xorlab — XOR Lab"
+
+
+def test_a_name_typed_without_suffix_gets_one_and_replacing_it_is_asked(
+        driver, qtbot, tmp_path, monkeypatch):
+    window = driver.window
+    (tmp_path / "run.xorlab").write_bytes(b"precious")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *args: (str(tmp_path / "run"), "XOR Lab session (*.xorlab)"))
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text, *rest: asked.append(text) or answers.pop(0))
+    window.files.ask_save_as()
+    assert (tmp_path / "run.xorlab").read_bytes() == b"precious" and len(asked) == 1
+    assert "run.xorlab already exists" in asked[0]
+    with qtbot.waitSignal(window.controller.request_finished, timeout=60_000):
+        window.files.ask_save_as()
+    assert load_session(tmp_path / "run.xorlab").state.iteration == 0
+
+
+def test_recent_files_are_the_files_open_takes(driver, qtbot, tmp_path):
+    window = driver.window
+    window.files.write_figure("error", tmp_path / "slide.png")
+    assert save(qtbot, window, tmp_path / "kept.xorlab") is None
+    assert settings.recent_files()[0] == str(tmp_path / "kept.xorlab")
+    assert str(tmp_path / "slide.png") not in settings.recent_files()
+    assert settings.last_folder() == str(tmp_path)
+
+
+def test_a_session_renamed_json_still_opens(driver, qtbot, tmp_path):
+    session = TrainingSession(CONFIG)
+    session.step(5)
+    path = tmp_path / "renamed.json"
+    session.save(path)
+    assert driver.window.open_path(path)
+    qtbot.waitUntil(lambda: driver.window.latest_snapshot().iteration == 5, timeout=60_000)
