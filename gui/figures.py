@@ -23,7 +23,7 @@ FORMATS = {
 }
 #: PNG scale for slides: twice the on-screen size.
 DEFAULT_SCALE = 2.0
-MAX_SCALE = 8.0
+SCALES = (0.25, 8.0)
 #: Points per inch: SVG and PDF pages are as many points as the widget has pixels, so that
 #: fonts keep their on-screen proportions.
 POINTS_PER_INCH = 72
@@ -61,10 +61,17 @@ def _whole_curves(widget: QWidget):
             curve.opts["segmentedLineMode"] = mode
 
 
+def check_scale(scale: float) -> float:
+    """``scale`` if a PNG can be made at it, else FigureError naming the limits."""
+    low, high = SCALES
+    if not low <= scale <= high:
+        raise FigureError(f"the scale must be from {low:g} to {high:g} (got {scale:g})")
+    return scale
+
+
 def render_image(widget: QWidget, scale: float = DEFAULT_SCALE) -> QImage:
     """The widget as an image ``scale`` times its on-screen size (redrawn, not resampled)."""
-    if not 0.25 <= scale <= MAX_SCALE:
-        raise FigureError(f"the scale must be from 0.25 to {MAX_SCALE:g} (got {scale:g})")
+    check_scale(scale)
     size = widget.size()
     if size.isEmpty():
         raise FigureError("the panel has no size yet (is the window shown?)")
@@ -79,13 +86,21 @@ def render_image(widget: QWidget, scale: float = DEFAULT_SCALE) -> QImage:
 def figure_bytes(widget: QWidget, suffix: str, scale: float = DEFAULT_SCALE) -> bytes:
     """The widget as a whole PNG, SVG or PDF file (``scale`` is for PNG only); check a
     path's suffix first with ``engine.files.check_suffix(path, FORMATS, "a figure")``."""
+    return draw_figure(widget, suffix, scale)()
+
+
+def draw_figure(widget: QWidget, suffix: str, scale: float = DEFAULT_SCALE):
+    """Draw the widget now (in the GUI thread, as widgets must be) and return a call that
+    makes the file's bytes, safe to run in another thread: compressing a 2× PNG of the
+    window takes 0.4 s (1.5 s at 4×), six times as long as drawing it."""
     if suffix not in FORMATS:
         raise FigureError(f"no figure format {suffix!r}")
+    if suffix == ".png":
+        image = render_image(widget, scale)
+        return lambda: _png_bytes(image)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if suffix == ".png":
-        render_image(widget, scale).save(buffer, "PNG")
-    elif suffix == ".svg":
+    if suffix == ".svg":
         width, height = widget.width(), widget.height()
         generator = QSvgGenerator()
         generator.setOutputDevice(buffer)
@@ -105,6 +120,15 @@ def figure_bytes(widget: QWidget, suffix: str, scale: float = DEFAULT_SCALE) -> 
         with _whole_curves(widget):
             _paint(widget, writer)
         del writer  # finishes the document
+    buffer.close()
+    data = bytes(buffer.data())
+    return lambda: data
+
+
+def _png_bytes(image: QImage) -> bytes:
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")  # Qt lets go of the interpreter meanwhile
     buffer.close()
     return bytes(buffer.data())
 

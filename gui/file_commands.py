@@ -6,9 +6,10 @@ file layer, so it is atomic. A failure shows a dialog that names the path and th
 and changes nothing: the old file stays, the run in the window goes on untouched.
 """
 
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine.animation_file import FORMATS as ANIMATION_FORMATS
@@ -18,7 +19,7 @@ from engine.session_file import SESSION_SUFFIX, load_session, saved_from_weights
 from engine.weights_file import load_weights
 from gui import settings
 from gui.controller import BRIEF, NORMAL
-from gui.figures import DEFAULT_SCALE, FORMATS, FigureError, copy_image, figure_bytes
+from gui.figures import DEFAULT_SCALE, FORMATS, FigureError, copy_image, draw_figure
 from gui.recorder import Recorder
 
 #: The first bytes of a zip file, so of a session.
@@ -52,6 +53,9 @@ def with_suffix(path: str, formats: dict, chosen_filter: str = "") -> Path:
 class FileCommands(QObject):
     """Open, save, export, recent files and dropped files for one MainWindow."""
 
+    #: A figure was written (its path, and None) or could not be (the FileError).
+    figure_written = Signal(str, object)
+
     def __init__(self, window):
         super().__init__(window)
         self._window = window
@@ -62,6 +66,8 @@ class FileCommands(QObject):
         #: Counts the files opened: a session saved before another was opened must not
         #: become the file Ctrl+S writes the other run to.
         self._generation = 0
+        self._writers = []  # figure threads
+        self.figure_written.connect(self._on_figure_written)
         self.recorder = Recorder(self._controller, self)
         self.recorder.progressed.connect(lambda text: window.statusBar().showMessage(text, 0))
         self.recorder.finished.connect(self._on_recording_finished)
@@ -154,19 +160,44 @@ class FileCommands(QObject):
         if path is not None:
             self.write_figure(panel, path)
 
-    def write_figure(self, panel: str, path, scale: float | None = None):
+    def write_figure(self, panel: str, path, scale: float | None = None) -> bool:
+        """Draw ``panel`` now, then compress and write it in a thread; ``figure_written``
+        says when it is done. Returns False (after a dialog) when it cannot even start."""
         path = Path(path)
         try:
             suffix = check_suffix(path, FORMATS, "a figure")
-            data = figure_bytes(self._window.figure_widget(panel), suffix,
-                                self.png_scale if scale is None else scale)
-            write_bytes_atomic(path, data)
+            writable_target(path)
+            finish = draw_figure(self._window.figure_widget(panel), suffix,
+                                 self.png_scale if scale is None else scale)
         except (FileError, FigureError) as error:
             self._show_error("Could not export the figure", path, error)
             return False
+        writer = threading.Thread(target=self._write_figure, args=(path, finish),
+                                  name="xor-lab-figure")
+        self._writers = [thread for thread in self._writers if thread.is_alive()] + [writer]
+        writer.start()
+        return True
+
+    def _write_figure(self, path: Path, finish):
+        try:
+            write_bytes_atomic(path, finish())
+        except FileError as error:
+            self.figure_written.emit(str(path), error)
+        else:
+            self.figure_written.emit(str(path), None)
+
+    def _on_figure_written(self, path: str, error):
+        if error is not None:
+            self._show_error("Could not export the figure", path, error)
+            return
         _remember(path)
         self._post(f"Exported the figure to {path}")
-        return True
+
+    def shutdown(self):
+        """At exit: figures being written are finished; a clip in the making is dropped."""
+        for writer in self._writers:
+            writer.join()
+        self.recorder.shutdown()
 
     def copy_figure(self, panel: str):
         """``panel`` on the clipboard as an image at the PNG scale."""

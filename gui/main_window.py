@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event):
         """Stop the worker and wait for its thread: never leave it running at exit."""
         self._redrawer.stop()
-        self.files.recorder.shutdown()
+        self.files.shutdown()
         self.controller.shutdown()
         super().closeEvent(event)
 

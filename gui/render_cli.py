@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from engine.files import check_suffix, writable_target, write_bytes_atomic
 from engine.session_file import load_session
 from gui.app import style_application
-from gui.figures import FORMATS, figure_bytes
+from gui.figures import FORMATS, check_scale, figure_bytes
 from gui.file_menu import FIGURES
 
 EXIT_USAGE = 2
@@ -63,6 +63,7 @@ def main(argv=None) -> int:
     try:
         args = build_parser().parse_args(argv)
         check_suffix(args.out, FORMATS, "a figure")
+        check_scale(args.scale)
         writable_target(args.out)
         saved = load_session(args.session)
     except ValueError as error:  # FileError and SessionFileError included

@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # QSettings (recent files, last folder) in a folder of this run's own, not the user's.
@@ -21,7 +22,8 @@ TIMEOUT_MS = 300_000
 
 @pytest.fixture(autouse=True)
 def no_thread_left_running(monkeypatch):
-    """Fail a test that leaves a QThread running (checked after qtbot closed its widgets)."""
+    """Fail a test that leaves a QThread, or a thread of the window's, running (checked after
+    qtbot closed its widgets)."""
     started = []
     original_start = QThread.start
 
@@ -36,6 +38,12 @@ def no_thread_left_running(monkeypatch):
         thread.quit()
         thread.wait()
     assert not running, f"{len(running)} QThread(s) left running by the test"
+    # The window's own Python threads (figure writers, the animation encoder).
+    helpers = [thread for thread in threading.enumerate()
+               if thread.name.startswith("xor-lab-") and thread.is_alive()]
+    for thread in helpers:
+        thread.join()
+    assert not helpers, f"threads left running by the test: {[t.name for t in helpers]}"
 
 
 def _is_running(thread: QThread) -> bool:

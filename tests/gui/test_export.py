@@ -24,16 +24,24 @@ def trained(driver):
     return driver
 
 
+def export(qtbot, window, panel, path, **options):
+    """Export a figure and wait until it is written; returns the error (None: written)."""
+    with qtbot.waitSignal(window.files.figure_written, timeout=60_000) as blocker:
+        assert window.files.write_figure(panel, path, **options)
+    assert blocker.args[0] == str(path)
+    return blocker.args[1]
+
+
 def distinct_colours(image: QImage) -> int:
     small = image.scaled(120, 80)
     return len({small.pixel(x, y) for x in range(small.width()) for y in range(small.height())})
 
 
 @pytest.mark.parametrize("panel", list(FIGURES))
-def test_png_is_the_panel_at_the_chosen_scale_and_not_blank(trained, tmp_path, panel):
+def test_png_is_the_panel_at_the_chosen_scale_and_not_blank(trained, tmp_path, panel, qtbot):
     window = trained.window
     path = tmp_path / f"{panel}.png"
-    assert window.files.write_figure(panel, path, scale=2.0)
+    assert export(qtbot, window, panel, path, scale=2.0) is None
     image = QImage(str(path))
     widget = window.figure_widget(panel)
     assert (image.width(), image.height()) == (2 * widget.width(), 2 * widget.height())
@@ -41,9 +49,9 @@ def test_png_is_the_panel_at_the_chosen_scale_and_not_blank(trained, tmp_path, p
 
 
 @pytest.mark.parametrize("panel", ["error", "decision", "window"])
-def test_svg_is_well_formed_with_the_curves_as_vector_paths(trained, tmp_path, panel):
+def test_svg_is_well_formed_with_the_curves_as_vector_paths(trained, tmp_path, panel, qtbot):
     path = tmp_path / f"{panel}.svg"
-    assert trained.window.files.write_figure(panel, path)
+    assert export(qtbot, trained.window, panel, path) is None
     root = ElementTree.parse(path).getroot()
     assert root.tag == f"{SVG}svg"
     # A curve is one path of many points (the error curve: hundreds), not pieces of it.
@@ -54,9 +62,9 @@ def test_svg_is_well_formed_with_the_curves_as_vector_paths(trained, tmp_path, p
     assert expected[panel] in text  # axis labels and titles stay text
 
 
-def test_pdf_is_a_pdf_document(trained, tmp_path):
+def test_pdf_is_a_pdf_document(trained, tmp_path, qtbot):
     path = tmp_path / "gradients.pdf"
-    assert trained.window.files.write_figure("gradients", path)
+    assert export(qtbot, trained.window, "gradients", path) is None
     data = path.read_bytes()
     assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
 
@@ -90,7 +98,8 @@ def test_right_click_exports_this_panel(trained, tmp_path, monkeypatch, qtbot):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
     menu = right_click_menu(trained.window, "parameter_plot")
     action = next(a for a in menu.actions() if a.text() == "Export this panel…")
-    action.trigger()
+    with qtbot.waitSignal(trained.window.files.figure_written, timeout=60_000):
+        action.trigger()
     menu.close()
     assert asked and asked[0][1].endswith("-parameters.png")
     assert ElementTree.parse(target).getroot().tag == f"{SVG}svg"

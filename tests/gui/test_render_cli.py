@@ -56,8 +56,12 @@ def test_render_refuses_bad_input_with_one_line(qapp, tmp_path, capsys):
                             "--panel", "error"]) == 2
     assert render_cli.main([str(session), "--out", str(tmp_path / "x.png"),
                             "--panel", "weights"]) == 2
+    assert render_cli.main([str(session), "--out", str(tmp_path / "x.png"),
+                            "--scale", "100"]) == 2
     errors = capsys.readouterr().err.splitlines()
-    assert len(errors) == 4 and all(line.startswith("main.py render: error: ") for line in errors)
+    assert len(errors) == 5 and all(line.startswith("main.py render: error: ") for line in errors)
+    assert "scale must be from 0.25 to 8" in errors[4]
+    assert not (tmp_path / "x.png").exists()
     assert ".png, .svg, .pdf" in errors[0] and "nope.xorlab" in errors[1]
     assert "is a directory" in errors[2] and "weights" in errors[3]
 

@@ -198,7 +198,8 @@ def test_a_name_typed_without_suffix_gets_one_and_replacing_it_is_asked(
 
 def test_recent_files_are_the_files_open_takes(driver, qtbot, tmp_path):
     window = driver.window
-    window.files.write_figure("error", tmp_path / "slide.png")
+    with qtbot.waitSignal(window.files.figure_written, timeout=60_000):
+        window.files.write_figure("error", tmp_path / "slide.png")
     assert save(qtbot, window, tmp_path / "kept.xorlab") is None
     assert settings.recent_files()[0] == str(tmp_path / "kept.xorlab")
     assert str(tmp_path / "slide.png") not in settings.recent_files()
