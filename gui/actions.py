@@ -16,8 +16,8 @@ ACTIONS = {
               "Back to iteration 0 with the same seed: identical starting weights (Ctrl+R)"),
     "reseed": ("Reseed", "Ctrl+Shift+R", QStyle.StandardPixmap.SP_BrowserReload,
                "Draw a new random seed and restart from new random weights (Ctrl+Shift+R)"),
-    "quit": ("Quit", QKeySequence.StandardKey.Quit, QStyle.StandardPixmap.SP_DialogCloseButton,
-             "Close XOR Lab"),
+    "quit": ("Quit", "Ctrl+Q", QStyle.StandardPixmap.SP_DialogCloseButton,
+             "Close XOR Lab (Ctrl+Q)"),
 }
 
 

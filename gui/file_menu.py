@@ -39,6 +39,7 @@ def _action(menu: QMenu, name: str, text: str, slot, shortcut=None, tip: str = "
 def build_file_menu(menu_bar: QMenuBar, commands, quit_action: QAction) -> QMenu:
     """File: Open, Recent, Save, Save as, Export ▸, Record animation ▸, Quit."""
     menu = menu_bar.addMenu("&File")
+    menu.setObjectName("file_menu")
     menu.setToolTipsVisible(True)
     _action(menu, "open", "&Open…", commands.ask_open, QKeySequence.StandardKey.Open,
             "Open a saved session (.xorlab) or weights file (.json); you can also drop one "
