@@ -12,10 +12,14 @@ def _render_figure(path, saved):
 
 
 def train(argv=None) -> int:
-    """``main.py train …`` (and the installed ``xor-lab-train``)."""
+    """``main.py train …`` (and the installed ``xor-lab-train``, which calls this with no
+    arguments, so that --help and errors name the command the user typed)."""
+    from engine.cli import PROG
     from engine.cli import main as train_main
 
-    return train_main(argv, render_figure=_render_figure)
+    installed = argv is None and sys.argv[0].endswith("xor-lab-train")
+    return train_main(argv, render_figure=_render_figure,
+                      prog="xor-lab-train" if installed else PROG)
 
 
 def main(argv=None) -> int:

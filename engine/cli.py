@@ -5,6 +5,7 @@ import json
 import sys
 import time
 
+from engine import __version__
 from engine.config import (
     FIELD_SPECS,
     PRESETS,
@@ -24,6 +25,8 @@ from engine.weights_file import layers_to_json, load_weights, save_weights
 EXIT_USAGE = 2
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
+#: How ``main.py train`` names itself; the installed ``xor-lab-train`` passes its own name.
+PROG = "main.py train"
 #: The flags that write a file, with the suffixes its name must end in and what it holds
 #: (None: any name).
 OUTPUTS = {
@@ -58,11 +61,12 @@ def _value_options(spec: FieldSpec) -> dict:
     return {"type": kind, "metavar": spec.name.upper()}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="main.py train",
+        prog=prog,
         description="Train a small network on a logic gate and print the result.",
     )
+    parser.add_argument("--version", action="version", version=f"xor-lab-train {__version__}")
     parser.add_argument("--preset", choices=sorted(PRESETS),
                         help="Start from a named configuration (tutorial: the tutorial's run).")
     for spec in FIELD_SPECS.values():
@@ -148,7 +152,7 @@ def _check_outputs(args, render_figure):
             raise UsageError(f"argument {flag}: {error}") from None
 
 
-def _write_outputs(args, config, trainer, view, render_figure) -> bool:
+def _write_outputs(args, config, trainer, view, render_figure, prog) -> bool:
     """Write every file asked for; print one line per failure. Returns whether all were
     written."""
     writes = [
@@ -171,7 +175,7 @@ def _write_outputs(args, config, trainer, view, render_figure) -> bool:
             message = f"cannot write {path}: {getattr(error, 'strerror', None) or error}"
         else:
             continue
-        print(f"main.py train: error: {message}", file=sys.stderr)
+        print(f"{prog}: error: {message}", file=sys.stderr)
         written = False
     return written
 
@@ -204,16 +208,17 @@ def _report_json(config, trainer, seconds) -> str:
     })
 
 
-def main(argv=None, render_figure=None) -> int:
+def main(argv=None, render_figure=None, prog: str = PROG) -> int:
     """Run ``main.py train`` with ``argv``. ``render_figure(path, saved_session)`` draws
     --export-figure's file: it needs Qt, which the engine never imports, so the caller that
-    has the GUI passes it in."""
+    has the GUI passes it in. ``prog`` names the command in --help, usage and error lines.
+    --help and --version print and exit with status 0, as argparse does."""
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(prog).parse_args(argv)
         config, layers, saved = _config_from(args)
         _check_outputs(args, render_figure)
     except UsageError as error:
-        print(f"main.py train: error: {error}", file=sys.stderr)
+        print(f"{prog}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     if saved is None:
         trainer, view = Trainer(config, layers=layers), ViewSettings()
@@ -224,12 +229,13 @@ def main(argv=None, render_figure=None) -> int:
     try:
         trainer.run()
     except KeyboardInterrupt:
-        print(f"main.py train: interrupted at iteration {trainer.iteration:,}", file=sys.stderr)
+        print(f"{prog}: interrupted at iteration {trainer.iteration:,}", file=sys.stderr)
         return EXIT_INTERRUPTED
     seconds = time.perf_counter() - start
     report = _report_json if args.json else _report_text
     print(report(config, trainer, seconds))
-    return 0 if _write_outputs(args, config, trainer, view, render_figure) else EXIT_FAILED
+    written = _write_outputs(args, config, trainer, view, render_figure, prog)
+    return 0 if written else EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -96,6 +96,8 @@ class Frame:
     command: int = 0
     #: A recording in progress (frames so far, iterations apart), or None.
     recording: RecordingStatus | None = None
+    #: How the network trains: "compiled", "preparing" (numpy meanwhile) or "numpy".
+    kernel: str = "compiled"
 
 
 def display_rows(n: int, limit: int) -> np.ndarray:

@@ -10,6 +10,7 @@ worker thread, a test, a script) calls its commands and ``advance`` in turn. Tim
 import time
 from dataclasses import replace
 
+from engine import compiled as kernels
 from engine import weights_file
 from engine.config import TrainingConfig
 from engine.files import write_text_atomic
@@ -57,9 +58,13 @@ class TrainingSession:
     REQUESTS = FILE_REQUESTS + ("stop_recording",)
 
     def __init__(self, config: TrainingConfig, view: ViewSettings | None = None,
-                 clock=time.perf_counter, compiled: bool | None = None):
+                 clock=time.perf_counter, compiled: bool | None = None,
+                 background: bool = False):
+        """``background`` (with ``compiled`` None): the kernel is prepared in a thread by
+        ``warm_up`` and training runs in numpy until it is ready (engine.compiled)."""
         self._clock = clock
         self._compiled = compiled
+        self._background = background and compiled is None
         self.config = config
         self.view = view or ViewSettings()
         self._rate_origin = (0.0, 0)
@@ -85,9 +90,24 @@ class TrainingSession:
         return self.trainer.iteration
 
     def warm_up(self):
-        """Load (or compile) the kernel for this network's shape now, on a throwaway trainer,
-        so that the first Play starts at full speed."""
-        Trainer(self.config, compiled=self._compiled, history_capacity=4).step(1)
+        """Load (or compile) the kernel for this network's shape, on a throwaway trainer, so
+        that Play runs at full speed: now, or in a thread when in the background."""
+        config = self.config
+        if self._background:
+            kernels.prepare(config, lambda: Trainer(config, compiled=True,
+                                                     history_capacity=4).step(1))
+        else:
+            Trainer(config, compiled=self._compiled, history_capacity=4).step(1)
+
+    @property
+    def kernel(self) -> str:
+        """How this network trains: "compiled", "preparing" (numpy until the compiled loop
+        is ready) or "numpy" (the kernel cannot be had, or numpy was asked for)."""
+        if self._compiled is False or kernels.failure() is not None:
+            return "numpy"
+        if self._background and not kernels.is_ready(self.config):
+            return "preparing"
+        return "compiled"
 
     # Commands ---------------------------------------------------------------------------
     def play(self):
@@ -166,6 +186,8 @@ class TrainingSession:
 
     def _train(self, n: int) -> int:
         """Up to ``n`` updates; while recording, in pieces that end on each capture point."""
+        if self._background:  # numpy until the compiled loop is ready: the numbers agree
+            self.trainer.compiled = None if kernels.is_ready(self.config) else False
         recording = self._recording
         if recording is None:
             return self.trainer.step(n)
@@ -297,6 +319,7 @@ class TrainingSession:
             running=running,
             updates_per_second=self.updates_per_second if running else 0.0,
             recording=None if self._recording is None else self._recording.status,
+            kernel=self.kernel,
         )
 
 

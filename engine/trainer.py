@@ -1,11 +1,11 @@
 """Trainer: runs gradient descent on one network and hands out immutable snapshots."""
 
-import sys
 from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
 
+from engine.compiled import disable, failure, load_kernel, mark_ready
 from engine.config import TrainingConfig
 from engine.datasets import dataset
 from engine.history import DEFAULT_CAPACITY, History, HistoryView
@@ -35,33 +35,14 @@ class Status(str, Enum):
 STATUSES = tuple(Status)
 
 
-_kernel_module = None
-_kernel_missing = False
-
-
-def load_kernel():
-    """engine.kernel, imported on first use; None (with a one-line notice) without numba."""
-    global _kernel_module, _kernel_missing
-    if _kernel_module is None and not _kernel_missing:
-        try:
-            from engine import kernel
-        except ImportError as error:
-            _kernel_missing = True
-            print(f"xor-lab: compiled training unavailable ({error}); using numpy",
-                  file=sys.stderr)
-        else:
-            _kernel_module = kernel
-    return _kernel_module
-
-
 def select_kernel(compiled: bool | None):
-    """The kernel module for a ``compiled`` choice: None for numpy (False, or None without
-    numba); True without numba raises ImportError."""
+    """The kernel module for a ``compiled`` choice: None for numpy (False, or None when the
+    kernel cannot be had); True without it raises ImportError."""
     if compiled is False:
         return None
     kernel = load_kernel()
     if kernel is None and compiled:
-        raise ImportError("compiled=True needs numba, which cannot be imported")
+        raise ImportError(f"compiled=True needs the numba kernel ({failure()})")
     return kernel
 
 
@@ -156,7 +137,15 @@ class Trainer:
             return 0
         kernel = select_kernel(self.compiled)
         if kernel is not None:
-            return self._step_compiled(kernel, n)
+            try:
+                done = self._step_compiled(kernel, n)
+            except Exception as error:  # compiling, loading or caching failed: numpy below
+                if self.compiled:
+                    raise
+                disable(error)
+            else:
+                mark_ready(self.config)
+                return done
         done = 0
         alpha = self.config.learning_rate
         # A diverging run overflows on its way to inf; that is detected below, not an error.

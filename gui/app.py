@@ -5,11 +5,17 @@ import signal
 import sys
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from engine import __version__
 from engine.config import PRESETS
-from gui import theme
+from gui import settings, theme
+from gui.about import app_icon
+
+#: The desktop entry's name without ".desktop": taskbars group the window under it (as
+#: "XOR Lab" with its icon, not as "python3").
+DESKTOP_FILE_NAME = "xor-lab"
 
 
 def parse_args(args: list[str]) -> argparse.Namespace:
@@ -19,12 +25,18 @@ def parse_args(args: list[str]) -> argparse.Namespace:
                         help="a session (.xorlab) or weights file (.json) to open")
     parser.add_argument("--preset", choices=sorted(PRESETS), default="tutorial",
                         help="configuration to open with (default: tutorial)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_args(args)
 
 
 def style_application(app: QApplication):
-    """Name and a lecture-hall font size for every widget."""
-    app.setApplicationName("XOR Lab")
+    """Name, version, icon and a lecture-hall font size for every widget."""
+    # The names QSettings files are kept under: gui.settings names them too.
+    app.setOrganizationName(settings.ORGANISATION)
+    app.setApplicationName(settings.APPLICATION)
+    app.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName(DESKTOP_FILE_NAME)
+    app.setWindowIcon(app_icon())
     font = QFont(app.font())
     font.setPointSize(theme.LIGHT.ui_point_size)
     app.setFont(font)

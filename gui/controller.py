@@ -21,6 +21,14 @@ from gui.worker import TrainingWorker
 
 #: How long the status bar shows a message, in ms (0: until the next one).
 BRIEF, NORMAL, LONG = 5_000, 8_000, 15_000
+#: What the status bar says when the way the network trains changes (see engine.compiled).
+KERNEL_MESSAGES = {
+    "preparing": ("Preparing fast training (compiled on the first run only); training at "
+                  "numpy speed meanwhile…", 0),
+    "compiled": ("Fast training ready", BRIEF),
+    "numpy": ("Fast training is unavailable here (see the terminal): training at numpy "
+              "speed", LONG),
+}
 
 
 class TrainingController(QObject):
@@ -38,13 +46,14 @@ class TrainingController(QObject):
                  saved: SavedSession | None = None):
         """A run of ``config`` shown with ``view``, or the ``saved`` session, paused."""
         super().__init__(parent)
-        session = TrainingSession(config, view)
+        session = TrainingSession(config, view, background=True)
         if saved is not None:
             session.restore(saved)
         self._config = session.config
         self._view = session.view
         self._playing = False
         self._play_command = 0
+        self._kernel = "compiled"
         #: The number of the command that started the latest recording.
         self.recording_command = 0
         self.worker = TrainingWorker(session)
@@ -93,7 +102,10 @@ class TrainingController(QObject):
 
     def play(self):
         self._set_playing(True)
-        self.message_posted.emit("", 0)
+        if self._kernel == "preparing":  # still true, and it explains the first seconds
+            self.message_posted.emit(*KERNEL_MESSAGES["preparing"])
+        else:
+            self.message_posted.emit("", 0)
         self._play_command = self.worker.send("play")
 
     def pause(self):
@@ -196,6 +208,9 @@ class TrainingController(QObject):
     def _on_frame_ready(self, frame):
         self.worker.frame_delivered()
         self.latest_frame = frame
+        if frame.kernel != self._kernel:
+            self._kernel = frame.kernel
+            self.message_posted.emit(*KERNEL_MESSAGES[frame.kernel])
         # A run stops Play when it stops by itself, but only once the worker has seen that
         # Play: older frames (e.g. the end of the previous run, before a Reset) do not count.
         if self._playing and frame.command >= self._play_command and not frame.running:

@@ -14,6 +14,7 @@ from engine.config import PRESET_TITLES, PRESETS, TrainingConfig
 from engine.session_file import SavedSession
 from engine.view_settings import ViewSettings
 from gui import theme as themes
+from gui.about import app_icon, build_help_menu
 from gui.actions import create_actions, show_playing
 from gui.config_panel import ConfigPanel
 from gui.controller import LONG, TrainingController
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self.controller = TrainingController(config or PRESETS["tutorial"],
                                              view or ViewSettings(), self, saved=saved)
         self.setWindowTitle("XOR Lab")
+        self.setWindowIcon(app_icon())
         self.setObjectName("main_window")
         self.setAcceptDrops(True)
         self.files = FileCommands(self)
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
             action.setToolTip(f"Load the '{name}' configuration and restart at iteration 0")
             action.triggered.connect(lambda *_, preset=name: self._on_preset_chosen(preset))
         presets.setToolTipsVisible(True)
+        build_help_menu(self.menuBar(), self)
 
     def _bind(self):
         """Widgets → controller commands; controller events → widgets."""

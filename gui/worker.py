@@ -23,6 +23,8 @@ from engine.session import TrainingSession
 FRAME_INTERVAL = 1 / 60
 #: Wall time of training between two looks at the inbox.
 ADVANCE_SECONDS = 0.02
+#: While paused and the compiled loop is being prepared, look this often whether it is ready.
+KERNEL_POLL = 0.25
 _STOP = "stop"
 
 
@@ -50,6 +52,7 @@ class TrainingWorker(QObject):
         self._handled = 0
         self._last_emit = 0.0
         self._unsent = 0  # updates done since the last frame
+        self._kernel_shown = None  # the kernel state of the last frame sent
         self._delivered = threading.Event()
         self._delivered.set()
 
@@ -106,21 +109,30 @@ class TrainingWorker(QObject):
                     continue  # every queued command before more training (a dragged slider)
                 if self._session.running:
                     self._train()
+                elif self._session.kernel != self._kernel_shown:
+                    self._emit()  # the compiled loop got ready (or failed) while paused
         finally:
             self.finished.emit()
 
     def _prepare(self):
-        """Load the compiled loop for the session's network now, not in the middle of Play,
-        then take everything alive out of the garbage collector's sight (gc.freeze): with
-        numba's ~80,000 objects in it, each full collection froze the window for 60–145 ms;
-        without them it takes under a millisecond."""
+        """Have the compiled loop for the session's network prepared (in the background:
+        the session trains in numpy meanwhile)."""
         self._guarded(self._session.warm_up)
-        gc.freeze()
+
+    def _on_kernel_shown(self, kernel: str):
+        """Once the compiled loop is in, take everything alive out of the garbage
+        collector's sight (gc.freeze): with numba's ~80,000 objects in it, each full
+        collection froze the window for 60–145 ms; without them it takes under 1 ms."""
+        if kernel != self._kernel_shown and kernel == "compiled":
+            gc.freeze()
+        self._kernel_shown = kernel
 
     def _next_command(self):
         """The next command: waits while paused, for as long as the rate clock allows when
         rate-limited, not at all at unlimited speed; None when there is none."""
         idle = self._guarded(self._session.idle_seconds)  # None after an error: paused
+        if idle is None and self._session.kernel == "preparing":
+            idle = KERNEL_POLL  # to show when the compiled loop is ready
         try:
             if idle is None:
                 return self._inbox.get()
@@ -163,6 +175,7 @@ class TrainingWorker(QObject):
     def _emit(self):
         frame = self._guarded(self._session.frame)
         if frame is not None:
+            self._on_kernel_shown(frame.kernel)
             self._delivered.clear()
             self.frame_ready.emit(replace(frame, command=self._handled))
         self._last_emit = time.perf_counter()

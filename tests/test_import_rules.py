@@ -18,7 +18,8 @@ RULES = [
     *((views, ("gui.worker", "gui.main_window", "gui.controller"),
        "views and controls are fed plain values; only the controller talks to the worker")
       for views in ("gui/panels/", "gui/status.py", "gui/config_panel.py", "gui/controls.py",
-                    "gui/theme.py", "gui/redraw.py")),
+                    "gui/theme.py", "gui/redraw.py", "gui/figures.py", "gui/recorder.py",
+                    "gui/settings.py", "gui/about.py")),
 ]
 
 

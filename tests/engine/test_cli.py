@@ -1,6 +1,7 @@
 """`main.py train` as a user runs it: a separate process, its output and exit status."""
 
 import csv
+import importlib.metadata
 import json
 import subprocess
 import sys
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import cli
+from engine import __version__, cli
 from engine.config import FIELD_SPECS, PRESETS
 from engine.layout import parameter_names
 from engine.session_file import SavedSession, load_session, save_session
@@ -107,6 +108,40 @@ def test_help_lists_every_field_with_its_flag_and_help():
     for spec in FIELD_SPECS.values():
         assert spec.flag in result.stdout
         assert "".join(spec.help.split()) in text, spec.name
+
+
+def test_version_is_engines_and_the_installed_packages():
+    result = train("--version")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == f"xor-lab-train {__version__}\n"
+    # pyproject.toml reads engine/__init__.py; a stale install means setup did not reinstall.
+    assert importlib.metadata.version("xor-lab") == __version__
+
+
+def test_help_and_errors_name_main_py_train():
+    assert train("--help").stdout.startswith("usage: main.py train ")
+    assert train("--lr", "-1").stderr.startswith("main.py train: error: argument --lr")
+
+
+def test_the_installed_script_names_itself(capsys):
+    for flag in ("--help", "--version"):
+        with pytest.raises(SystemExit) as exited:
+            cli.main([flag], prog="xor-lab-train")
+        assert exited.value.code == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("usage: xor-lab-train ")
+    assert out.endswith(f"\nxor-lab-train {__version__}\n")
+    assert cli.main(["--lr", "-1"], prog="xor-lab-train") == 2
+    assert capsys.readouterr().err.startswith("xor-lab-train: error: argument --lr")
+
+
+def test_xor_lab_train_as_installed_says_its_name():
+    script = Path(sys.executable).with_name("xor-lab-train")
+    if not script.exists():
+        pytest.skip("xor-lab-train is not installed beside this Python")
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: xor-lab-train ")
 
 
 @pytest.fixture(scope="module")

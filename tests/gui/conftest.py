@@ -14,10 +14,21 @@ from PySide6.QtCore import QThread  # noqa: E402
 from PySide6.QtGui import QAction  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from engine.config import PRESETS  # noqa: E402
+from engine.trainer import Trainer  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
 
 #: Generous: waits end as soon as the condition holds; this only bounds a broken run.
 TIMEOUT_MS = 300_000
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_loops_ready():
+    """Both compiled loops loaded, as on any start after the first: windows then train
+    compiled from their first update, so their numbers are those of an engine session
+    (tests of the first run make the loops unready themselves)."""
+    for config in (PRESETS["tutorial"], PRESETS["tutorial"].replace(hidden=(2, 2))):
+        Trainer(config).step(1)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,129 @@
+"""XOR Lab's identity on screen: its icon, the About box and the Help menu that shows them."""
+
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, qVersion
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar, QMessageBox, QWidget
+
+from engine import __version__
+
+#: resources/ sits beside the gui package in a source checkout and in the installed wheel
+#: (pyproject's wheel target includes it as a top-level folder).
+ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
+#: The PNGs tools/render_icons.py draws (16 px from its own, pixel-aligned SVG).
+ICON_SIZES = (16, 32, 48, 64, 128, 256)
+#: Sizes above the largest PNG (a HiDPI taskbar, the About box at 2×) come from the SVG.
+SVG_SIZE = 512
+ABOUT_PIXELS = 96
+
+TUTORIAL_AUTHOR = "Alex McFarlane"
+TUTORIAL_TITLE = "Introduction to Neural Nets in Python with XOR"
+#: What XOR Lab runs on: name, module, distribution and licence (SPDX where one exists).
+LIBRARIES = (
+    ("PySide6", "PySide6", "PySide6-Essentials", "LGPLv3"),
+    ("pyqtgraph", "pyqtgraph", "pyqtgraph", "MIT"),
+    ("numpy", "numpy", "numpy", "BSD-3-Clause"),
+    ("numba", "numba", "numba", "BSD-2-Clause"),
+    ("Pillow", "PIL", "Pillow", "MIT-CMU (HPND)"),
+)
+
+
+def app_icon() -> QIcon:
+    """The icon at every size: each PNG exactly as drawn, larger ones from the SVG."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(ICONS / f"xor-lab-{size}.png"), QSize(size, size))
+    icon.addFile(str(ICONS / "xor-lab.svg"), QSize(SVG_SIZE, SVG_SIZE))
+    return icon
+
+
+def library_versions() -> list[tuple[str, str, str]]:
+    """(name, version, licence) of Qt (the library loaded, not the one PySide6 was built
+    against) and of each library XOR Lab is built on."""
+    return [("Qt", qVersion(), "LGPLv3")] + [
+        (name, _version(module, distribution), licence)
+        for name, module, distribution, licence in LIBRARIES]
+
+
+def _version(module: str, distribution: str) -> str:
+    """The version of a module already imported (a frozen app may carry no package
+    metadata), else of its installed distribution (importing numba just to ask takes about
+    half a second)."""
+    version = getattr(sys.modules.get(module), "__version__", None)
+    if version is not None:
+        return str(version)
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def about_text() -> tuple[str, str]:
+    """The About box's heading and body, as rich text."""
+    heading = f"<h2>XOR Lab {__version__}</h2>"
+    rows = "".join(f"<tr><td>{name}</td><td>&nbsp;{version}&nbsp;</td><td>{licence}</td></tr>"
+                   for name, version, licence in library_versions())
+    body = (
+        "<p>Watch a small neural network learn the XOR function by backpropagation, "
+        "live.</p>"
+        f"<p>Built from {TUTORIAL_AUTHOR}'s tutorial <i>{TUTORIAL_TITLE}</i>: its network, "
+        "its maths and its printed numbers.</p>"
+        "<p>XOR Lab is free software under the MIT licence. It is built on:</p>"
+        f"<table>{rows}</table>"
+    )
+    return heading, body
+
+
+def about_box(parent: QWidget | None = None) -> QMessageBox:
+    """Help ▸ About XOR Lab, built but not shown."""
+    box = QMessageBox(parent)
+    box.setObjectName("about_box")
+    box.setWindowTitle("About XOR Lab")
+    box.setTextFormat(Qt.TextFormat.RichText)
+    heading, body = about_text()
+    box.setText(heading)
+    box.setInformativeText(body)
+    ratio = parent.devicePixelRatioF() if parent is not None else 1.0
+    box.setIconPixmap(app_icon().pixmap(QSize(ABOUT_PIXELS, ABOUT_PIXELS), ratio))
+    box.setStandardButtons(QMessageBox.StandardButton.Close)
+    return box
+
+
+def show_about(parent: QWidget) -> QMessageBox:
+    """Open the About box over ``parent`` without blocking (the one already open, if any)."""
+    box = parent.findChild(QMessageBox, "about_box")
+    if box is None:
+        box = about_box(parent)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+    box.raise_()
+    box.activateWindow()
+    return box
+
+
+def build_help_menu(menu_bar: QMenuBar, parent: QWidget) -> QMenu:
+    """Help: About XOR Lab (F1), About Qt."""
+    menu = menu_bar.addMenu("&Help")
+    menu.setObjectName("help_menu")
+    menu.setToolTipsVisible(True)
+    about = _action(menu, "about", "&About XOR Lab",
+                    "The version, the tutorial XOR Lab is built from, and the libraries it "
+                    "uses with their licences (F1)")
+    about.setShortcut(QKeySequence("F1"))
+    about.setMenuRole(QAction.MenuRole.AboutRole)
+    about.triggered.connect(lambda *_: show_about(parent))
+    about_qt = _action(menu, "about_qt", "About &Qt", "The version and licence of Qt")
+    about_qt.setMenuRole(QAction.MenuRole.AboutQtRole)
+    about_qt.triggered.connect(lambda *_: QMessageBox.aboutQt(parent, "About Qt"))
+    return menu
+
+
+def _action(menu: QMenu, name: str, text: str, tip: str) -> QAction:
+    action = menu.addAction(text)
+    action.setObjectName(name)
+    action.setToolTip(tip)
+    action.setStatusTip(tip)
+    return action

@@ -1,0 +1,28 @@
+"""Fixtures for engine and GUI tests alike."""
+
+import threading
+
+import pytest
+
+from engine import compiled
+
+
+@pytest.fixture
+def unready(monkeypatch):
+    """Both loops unprepared, and preparing blocked until the test releases it."""
+    monkeypatch.setattr(compiled, "_ready", set())
+    monkeypatch.setattr(compiled, "_preparing", set())
+    release = threading.Event()
+    prepared = threading.Event()
+    real_prepare = compiled.prepare
+
+    def held_prepare(config, warm_up):
+        def when_released():
+            release.wait()
+            warm_up()
+            prepared.set()
+        real_prepare(config, when_released)
+
+    monkeypatch.setattr(compiled, "prepare", held_prepare)
+    yield release, prepared
+    release.set()
