@@ -9,11 +9,17 @@ folder when that cannot be written, and any failure to import, compile, load or 
 kernel turns it off for the process with one line on stderr: training goes on in numpy, the
 reference the kernel is tested against (they agree to ~1e-14).
 
-A first run compiles each loop for 10–30 s. ``prepare`` does that in a thread, so that a
-session can train in numpy meanwhile and switch once ``is_ready``.
+A first run compiles each loop for 10–30 s. ``prepare`` has a child process do that (a
+compile here would hold the interpreter lock throughout, slowing the numpy training and the
+window meanwhile, and a window closed mid-compile would wait for it), then loads the loop
+from the cache in a thread, so that a session can train in numpy meanwhile and switch once
+``is_ready``.
 """
 
+import atexit
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import threading
@@ -24,6 +30,7 @@ _module = None
 _failure: str | None = None
 _ready: set = set()  # the loops (``loop_of``) compiled or loaded from the cache
 _preparing: set = set()
+_children: set = set()  # compiling processes, ended if the app exits first
 
 
 def cache_folder() -> str:
@@ -99,6 +106,7 @@ def prepare(config, warm_up):
         _preparing.add(loop)
 
     def run():
+        _compile_in_child(config)  # if it fails, warm_up compiles here, or fails too
         try:
             warm_up()
         except Exception as error:  # noqa: BLE001 - any failure: numpy stays
@@ -111,3 +119,31 @@ def prepare(config, warm_up):
     # A daemon: a window closed mid-compile must not wait for it (numba writes its cache
     # files whole, so an interrupted compile leaves none).
     threading.Thread(target=run, name="numba-prepare", daemon=True).start()
+
+
+def _compile_in_child(config):
+    """Compile ``config``'s loop into the cache in a child process; wait for it."""
+    os.environ.setdefault("NUMBA_CACHE_DIR", cache_folder())
+    child = subprocess.Popen(
+        [sys.executable, "-m", "engine.compiled", json.dumps(config.to_dict())],
+        cwd=Path(__file__).resolve().parents[1], stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _children.add(child)
+    try:
+        child.wait()
+    finally:
+        _children.discard(child)
+
+
+@atexit.register
+def _end_children():
+    for child in list(_children):
+        child.terminate()
+
+
+if __name__ == "__main__":  # the child of _compile_in_child
+    from engine.config import TrainingConfig
+    from engine.trainer import Trainer
+
+    Trainer(TrainingConfig.from_dict(json.loads(sys.argv[1])), compiled=True,
+            history_capacity=4).step(1)

@@ -1,6 +1,7 @@
 """XOR Lab's identity on screen: its icon, the About box and the Help menu that shows them."""
 
 import sys
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -104,11 +105,18 @@ def show_about(parent: QWidget) -> QMessageBox:
     return box
 
 
-def build_help_menu(menu_bar: QMenuBar, parent: QWidget) -> QMenu:
-    """Help: About XOR Lab (F1), About Qt."""
+def build_help_menu(menu_bar: QMenuBar, parent: QWidget,
+                    restore_defaults: Callable[[], None]) -> QMenu:
+    """Help: Restore defaults (which calls ``restore_defaults``), About XOR Lab (F1),
+    About Qt."""
     menu = menu_bar.addMenu("&Help")
     menu.setObjectName("help_menu")
     menu.setToolTipsVisible(True)
+    restore = _action(menu, "restore_defaults", "&Restore defaults…",
+                      "Forget the remembered window layout, view settings, configuration and "
+                      "recent files, and go back to the tutorial's network (asks first)")
+    restore.triggered.connect(lambda *_: restore_defaults())
+    menu.addSeparator()
     about = _action(menu, "about", "&About XOR Lab",
                     "The version, the tutorial XOR Lab is built from, and the libraries it "
                     "uses with their licences (F1)")

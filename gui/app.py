@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from engine import __version__
 from engine.config import PRESETS
-from gui import settings, theme
+from gui import desktop_entry, settings, theme
 from gui.about import app_icon
 
 #: The desktop entry's name without ".desktop": taskbars group the window under it (as
@@ -23,10 +23,20 @@ def parse_args(args: list[str]) -> argparse.Namespace:
                                      "network learn XOR by backpropagation, live.")
     parser.add_argument("file", nargs="?",
                         help="a session (.xorlab) or weights file (.json) to open")
-    parser.add_argument("--preset", choices=sorted(PRESETS), default="tutorial",
-                        help="configuration to open with (default: tutorial)")
+    parser.add_argument("--preset", choices=sorted(PRESETS), default=None,
+                        help="configuration to open with (default: the last one used, "
+                        "else tutorial)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    return parser.parse_args(args)
+    entry = parser.add_mutually_exclusive_group()
+    entry.add_argument("--install-desktop-entry", action="store_true",
+                       help="add XOR Lab to your application menu, with its icon, and open "
+                       ".xorlab files with it (under $XDG_DATA_HOME, default ~/.local/share)")
+    entry.add_argument("--uninstall-desktop-entry", action="store_true",
+                       help="remove what --install-desktop-entry wrote")
+    options = parser.parse_args(args)
+    if options.file and (options.install_desktop_entry or options.uninstall_desktop_entry):
+        parser.error("a desktop entry option takes no file")
+    return options
 
 
 def style_application(app: QApplication):
@@ -43,16 +53,23 @@ def style_application(app: QApplication):
 
 
 def main(args: list[str] | None = None) -> int:
-    """Open the XOR Lab window; return the exit code (0 on a normal close)."""
+    """Open the XOR Lab window (or, with a desktop entry option, install or remove the
+    desktop entry and return at once, without Qt); return the exit code (0 on a normal
+    close)."""
     options = parse_args(sys.argv[1:] if args is None else args)
+    if options.install_desktop_entry:
+        return desktop_entry.command(desktop_entry.install)
+    if options.uninstall_desktop_entry:
+        return desktop_entry.command(desktop_entry.uninstall)
     from gui.main_window import MainWindow  # after argument errors, which need no Qt
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     style_application(app)
     # Ctrl+C in the terminal quits (Python cannot run its handler inside Qt's event loop).
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    window = MainWindow(PRESETS[options.preset])
-    window.resize(1600, 1000)
+    # The remembered configuration (unless --preset or a file is given), view and layout;
+    # the first window is sized from the screen.
+    window = MainWindow.remembered(options.preset, options.file)
     window.show()
     if options.file:
         # Once the window is up, so that a file that cannot be opened is explained in a

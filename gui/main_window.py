@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QVBoxLay
 from engine.config import PRESET_TITLES, PRESETS, TrainingConfig
 from engine.session_file import SavedSession
 from engine.view_settings import ViewSettings
+from gui import settings
 from gui import theme as themes
 from gui.about import app_icon, build_help_menu
 from gui.actions import create_actions, show_playing
@@ -29,6 +30,7 @@ from gui.panels.gradient_panel import GradientPanel
 from gui.panels.parameter_panel import ParameterPanel
 from gui.redraw import Redrawer
 from gui.status import TrainingStatusBar
+from gui.window_layout import WindowLayout, confirm_restore_defaults
 
 #: The training commands, in toolbar and menu order.
 TRAINING_ACTIONS = ("play_pause", "step", "step_100", "reset", "reseed")
@@ -37,9 +39,12 @@ TRAINING_ACTIONS = ("play_pause", "step", "step_100", "reset", "reseed")
 class MainWindow(QMainWindow):
     def __init__(self, config: TrainingConfig | None = None, view: ViewSettings | None = None,
                  theme: themes.Theme = themes.LIGHT, parent=None,
-                 saved: SavedSession | None = None, train: bool = True):
+                 saved: SavedSession | None = None, train: bool = True,
+                 remember: bool = False):
         """The window on a new run of ``config`` (the tutorial's by default) or on the
-        ``saved`` session; without ``train`` (to render it) the worker is not started."""
+        ``saved`` session; without ``train`` (to render it) the worker is not started.
+        With ``remember`` it takes its layout from the settings and stores it, with the
+        run's configuration and view, when it closes (see ``remembered``)."""
         super().__init__(parent)
         themes.configure_pyqtgraph(theme)
         self.theme = theme
@@ -67,6 +72,10 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_toolbar_and_menus()
         self._bind()
+        self._layout = WindowLayout(self)
+        self._remember = remember
+        if remember:
+            self._layout.restore()
         for name, panel in (("error", self.error_panel), ("gradients", self.gradient_panel),
                             ("parameters", self.parameter_panel),
                             ("decision", self.decision_panel)):
@@ -81,9 +90,18 @@ class MainWindow(QMainWindow):
         if train:
             self.controller.start()
 
+    @classmethod
+    def remembered(cls, preset: str | None = None, file=None) -> "MainWindow":
+        """The window ``gui.app`` opens: the last configuration (unless a ``preset`` or a
+        ``file`` is asked for), view and layout; only this window writes the settings, so
+        that rendering or testing a window never changes what a person sees next."""
+        config = settings.startup_config(preset, opening_file=file is not None)
+        return cls(config, settings.remembered_view(), remember=True)
+
     # Layout ---------------------------------------------------------------------------
     def _build_layout(self):
         plots = QSplitter(Qt.Orientation.Vertical)
+        plots.setObjectName("plots_splitter")  # names the remembered sizes
         for panel in (self.error_panel, self.gradient_panel, self.parameter_panel):
             plots.addWidget(panel)
         right = QWidget()
@@ -92,6 +110,7 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.decision_panel, stretch=3)
         right_layout.addWidget(self.config_panel, stretch=2)
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("main_splitter")
         splitter.addWidget(plots)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
@@ -126,7 +145,7 @@ class MainWindow(QMainWindow):
             action.setToolTip(f"Load the '{name}' configuration and restart at iteration 0")
             action.triggered.connect(lambda *_, preset=name: self._on_preset_chosen(preset))
         presets.setToolTipsVisible(True)
-        build_help_menu(self.menuBar(), self)
+        build_help_menu(self.menuBar(), self, self._on_restore_defaults_triggered)
 
     def _bind(self):
         """Widgets → controller commands; controller events → widgets."""
@@ -251,6 +270,22 @@ class MainWindow(QMainWindow):
     def _on_show_deltas_toggled(self, show: bool):
         self.controller.set_show_deltas(show)
 
+    @guarded
+    def _on_restore_defaults_triggered(self, *_):
+        if not confirm_restore_defaults(self):
+            return
+        controller, view = self.controller, ViewSettings()
+        controller.load_preset("tutorial")
+        controller.set_speed(view.speed)
+        controller.set_grid_every(view.grid_every)
+        controller.set_smoothing(view.smoothing)
+        controller.set_show_deltas(view.show_deltas)
+        self._layout.reset()
+        if self._remember:
+            settings.forget_all()
+        self.statusBar().showMessage("Restored the defaults: the tutorial's network, paused at "
+                                     "iteration 0, in the first window's layout", LONG)
+
     # Dropped files --------------------------------------------------------------------
     def dragEnterEvent(self, event):
         if _dropped_file(event) is not None:
@@ -264,11 +299,16 @@ class MainWindow(QMainWindow):
 
     # Shutdown -------------------------------------------------------------------------
     def closeEvent(self, event):
-        """Stop the worker and wait for its thread: never leave it running at exit."""
-        self._redrawer.stop()
-        self.files.shutdown()
-        self.controller.shutdown()
-        super().closeEvent(event)
+        """Remember the layout and the run, then stop the worker and wait for its thread:
+        never leave it running at exit, even if the settings could not be stored."""
+        try:
+            if self._remember:
+                self._layout.save(self.controller.config, self.controller.view)
+        finally:
+            self._redrawer.stop()
+            self.files.shutdown()
+            self.controller.shutdown()
+            super().closeEvent(event)
 
 
 def _dropped_file(event) -> str | None:

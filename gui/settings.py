@@ -1,11 +1,28 @@
-"""What the window remembers between runs (QSettings): the last folder used, recent files."""
+"""What the window remembers between runs (QSettings): the last folder used, recent files,
+the last configuration, the view settings and the window's layout.
 
+Values that need a type (the configuration, the view settings, splitter sizes) are kept as
+JSON text: an INI file hands every number back as a string. A stored value that no longer
+validates (an older version's, or edited by hand) is ignored, never an error.
+"""
+
+import json
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize
+
+from engine.config import PRESETS, TrainingConfig
+from engine.view_settings import ViewSettings
 
 ORGANISATION = APPLICATION = "XOR Lab"
 MAX_RECENT = 8
+#: The first window (no stored geometry) takes this share of the screen's available area,
+#: within these bounds: the layout is made for no less than a 1024×768 projector, and
+#: beyond the maximum the plots only grow emptier.
+FIRST_SHARE = 0.85
+FIRST_MIN = QSize(1024, 700)
+FIRST_MAX = QSize(1600, 1000)
 
 
 def _settings() -> QSettings:
@@ -41,3 +58,95 @@ def forget_file(path):
     """Drop ``path`` from the recent files (it could not be opened)."""
     path = str(Path(path).absolute())
     _settings().setValue("files/recent", [name for name in recent_files() if name != path])
+
+
+# The run and the window ------------------------------------------------------------------
+def startup_config(preset: str | None, opening_file: bool) -> TrainingConfig:
+    """The configuration the window opens with: ``preset`` if one was asked for, else the
+    last one remembered (not when a file is opened: the file brings its own, and if it
+    cannot be read the tutorial's network stays), else the tutorial's."""
+    if preset is None and not opening_file:
+        return remembered_config() or PRESETS["tutorial"]
+    return PRESETS[preset or "tutorial"]
+
+
+def remembered_config() -> TrainingConfig | None:
+    """The configuration last used, or None if none is stored or it no longer validates."""
+    try:
+        return TrainingConfig.from_dict(_json("run/config"))
+    except (TypeError, ValueError):  # ConfigError is a ValueError
+        return None
+
+
+def remembered_view() -> ViewSettings:
+    """The view settings last used; each one that is missing or invalid is its default."""
+    stored = _json("run/view")
+    view = ViewSettings()
+    if not isinstance(stored, dict):
+        return view
+    for field in fields(ViewSettings):
+        if field.name not in stored:
+            continue
+        value = stored[field.name]
+        # ViewSettings leaves show_deltas unchecked, and True passes as a number elsewhere.
+        if (field.name == "show_deltas") != isinstance(value, bool):
+            continue
+        try:
+            view = replace(view, **{field.name: value})
+        except (TypeError, ValueError):
+            pass
+    return view
+
+
+def remembered_sizes(name: str, count: int) -> list[int] | None:
+    """The sizes of the splitter ``name`` with ``count`` panes, if stored and sensible."""
+    sizes = _json(f"window/splitters/{name}")
+    if (isinstance(sizes, list) and len(sizes) == count
+            and all(type(size) is int and size >= 0 for size in sizes) and sum(sizes) > 0):
+        return sizes
+    return None
+
+
+def remembered_bytes(key: str) -> QByteArray | None:
+    """``window/geometry`` or ``window/state`` as saved by Qt, if stored."""
+    value = _settings().value(f"window/{key}")
+    return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+
+def remember_window(config: TrainingConfig, view: ViewSettings, geometry: QByteArray,
+                    state: QByteArray, sizes: dict[str, list[int]]):
+    """Keep all that the next window opens with, in one write (the file is synced once,
+    which takes about 10 ms, so this is done at close rather than at every change)."""
+    store = _settings()
+    store.setValue("run/config", json.dumps(config.to_dict()))
+    store.setValue("run/view", json.dumps(asdict(view)))
+    store.setValue("window/geometry", geometry)
+    store.setValue("window/state", state)
+    for name, splitter_sizes in sizes.items():
+        store.setValue(f"window/splitters/{name}", json.dumps(splitter_sizes))
+
+
+def forget_all():
+    """Help ▸ Restore defaults: every stored setting goes, recent files included."""
+    _settings().clear()
+
+
+def first_geometry(available: QRect) -> QRect:
+    """The first window's geometry: a share of the screen's ``available`` area within
+    FIRST_MIN…FIRST_MAX (never larger than the area itself), centred in it."""
+    size = QSize(round(available.width() * FIRST_SHARE), round(available.height() * FIRST_SHARE))
+    size = size.expandedTo(FIRST_MIN).boundedTo(FIRST_MAX).boundedTo(available.size())
+    rect = QRect(available.topLeft(), size)
+    rect.moveCenter(available.center())
+    return rect
+
+
+def _json(key: str):
+    """The JSON value stored under ``key``; None if absent or not JSON."""
+    text = _settings().value(key)
+    if not isinstance(text, str):
+        return None
+    try:
+        return json.loads(text, parse_constant=lambda name: None)  # no NaN or Infinity
+    except ValueError:
+        return None
