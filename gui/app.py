@@ -53,9 +53,8 @@ def style_application(app: QApplication):
 
 
 def main(args: list[str] | None = None) -> int:
-    """Open the XOR Lab window (or, with a desktop entry option, install or remove the
-    desktop entry and return at once, without Qt); return the exit code (0 on a normal
-    close)."""
+    """Open the XOR Lab window, or with a desktop entry option install or remove the desktop
+    entry (before any QApplication exists); return the exit code (0 on a normal close)."""
     options = parse_args(sys.argv[1:] if args is None else args)
     if options.install_desktop_entry:
         return desktop_entry.command(desktop_entry.install)

@@ -30,7 +30,7 @@ from gui.panels.gradient_panel import GradientPanel
 from gui.panels.parameter_panel import ParameterPanel
 from gui.redraw import Redrawer
 from gui.status import TrainingStatusBar
-from gui.window_layout import WindowLayout, confirm_restore_defaults
+from gui.window_memory import WindowMemory, confirm_restore_defaults
 
 #: The training commands, in toolbar and menu order.
 TRAINING_ACTIONS = ("play_pause", "step", "step_100", "reset", "reseed")
@@ -72,10 +72,8 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_toolbar_and_menus()
         self._bind()
-        self._layout = WindowLayout(self)
-        self._remember = remember
-        if remember:
-            self._layout.restore()
+        self.memory = WindowMemory(self, remember)
+        self.memory.restore()
         for name, panel in (("error", self.error_panel), ("gradients", self.gradient_panel),
                             ("parameters", self.parameter_panel),
                             ("decision", self.decision_panel)):
@@ -274,15 +272,7 @@ class MainWindow(QMainWindow):
     def _on_restore_defaults_triggered(self, *_):
         if not confirm_restore_defaults(self):
             return
-        controller, view = self.controller, ViewSettings()
-        controller.load_preset("tutorial")
-        controller.set_speed(view.speed)
-        controller.set_grid_every(view.grid_every)
-        controller.set_smoothing(view.smoothing)
-        controller.set_show_deltas(view.show_deltas)
-        self._layout.reset()
-        if self._remember:
-            settings.forget_all()
+        self.memory.restore_defaults()
         self.statusBar().showMessage("Restored the defaults: the tutorial's network, paused at "
                                      "iteration 0, in the first window's layout", LONG)
 
@@ -302,8 +292,7 @@ class MainWindow(QMainWindow):
         """Remember the layout and the run, then stop the worker and wait for its thread:
         never leave it running at exit, even if the settings could not be stored."""
         try:
-            if self._remember:
-                self._layout.save(self.controller.config, self.controller.view)
+            self.memory.save()
         finally:
             self._redrawer.stop()
             self.files.shutdown()

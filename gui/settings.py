@@ -6,6 +6,7 @@ JSON text: an INI file hands every number back as a string. A stored value that 
 validates (an older version's, or edited by hand) is ignored, never an error.
 """
 
+import contextlib
 import json
 from dataclasses import asdict, fields, replace
 from pathlib import Path
@@ -91,10 +92,8 @@ def remembered_view() -> ViewSettings:
         # ViewSettings leaves show_deltas unchecked, and True passes as a number elsewhere.
         if (field.name == "show_deltas") != isinstance(value, bool):
             continue
-        try:
+        with contextlib.suppress(TypeError, ValueError):
             view = replace(view, **{field.name: value})
-        except (TypeError, ValueError):
-            pass
     return view
 
 
@@ -115,8 +114,8 @@ def remembered_bytes(key: str) -> QByteArray | None:
 
 def remember_window(config: TrainingConfig, view: ViewSettings, geometry: QByteArray,
                     state: QByteArray, sizes: dict[str, list[int]]):
-    """Keep all that the next window opens with, in one write (the file is synced once,
-    which takes about 10 ms, so this is done at close rather than at every change)."""
+    """Keep all that the next window opens with, in one write: each write syncs the file
+    (about 10 ms here), so the window does this once at close, not at every slider step."""
     store = _settings()
     store.setValue("run/config", json.dumps(config.to_dict()))
     store.setValue("run/view", json.dumps(asdict(view)))
@@ -131,14 +130,17 @@ def forget_all():
     _settings().clear()
 
 
-def first_geometry(available: QRect) -> QRect:
+def first_geometry(available: QRect, minimum: QSize | None = None) -> QRect:
     """The first window's geometry: a share of the screen's ``available`` area within
-    FIRST_MIN…FIRST_MAX (never larger than the area itself), centred in it."""
+    FIRST_MIN…FIRST_MAX, no larger than the area unless the window cannot be smaller than
+    ``minimum``; centred, but never above or left of the area (its title bar must stay
+    within reach)."""
     size = QSize(round(available.width() * FIRST_SHARE), round(available.height() * FIRST_SHARE))
-    size = size.expandedTo(FIRST_MIN).boundedTo(FIRST_MAX).boundedTo(available.size())
-    rect = QRect(available.topLeft(), size)
-    rect.moveCenter(available.center())
-    return rect
+    size = (size.expandedTo(FIRST_MIN).boundedTo(FIRST_MAX).boundedTo(available.size())
+            .expandedTo(minimum or QSize(0, 0)))
+    return QRect(available.x() + max(0, (available.width() - size.width()) // 2),
+                 available.y() + max(0, (available.height() - size.height()) // 2),
+                 size.width(), size.height())
 
 
 def _json(key: str):

@@ -14,9 +14,8 @@ import pytest
 
 from engine.config import PRESETS
 from engine.session import TrainingSession
-from gui import about
+from gui import about, desktop_entry
 from gui import app as gui_app
-from gui import desktop_entry
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Looked up before the tests empty PATH (the CI machine may not have it).
