@@ -32,6 +32,9 @@ MAX_CHUNK = 1_000_000
 MIN_BATCH_SECONDS = 0.01
 #: Rate-limited speed: never tell the driver to wait longer than this for the next batch.
 MAX_IDLE = 0.05
+#: Rate-limited speed: a run behind the clock by more than this many seconds' worth of
+#: updates is forgiven the rest.
+MAX_BEHIND = 0.25
 #: The measured speed is averaged over at least this long.
 SPEED_WINDOW = 0.25
 GRID_RESOLUTION = 96
@@ -228,10 +231,18 @@ class TrainingSession:
         self._speed_mark = self._rate_origin
 
     def _due(self) -> int:
-        """Rate-limited: how many updates the clock allows now."""
+        """Rate-limited: how many updates the clock allows now. A run that fell more than
+        MAX_BEHIND behind (numpy while the compiled loop is prepared, a network too large
+        for the speed, a stall) goes on from there at the speed asked for, rather than
+        racing to catch up: that showed as a jump of tens of thousands of iterations."""
+        now, speed = self._clock(), self.view.speed
         start, start_iteration = self._rate_origin
-        allowed = int((self._clock() - start) * self.view.speed)
-        return max(0, min(MAX_CHUNK, start_iteration + allowed - self.trainer.iteration))
+        due = start_iteration + int((now - start) * speed) - self.trainer.iteration
+        most = max(self._batch(), int(speed * MAX_BEHIND))
+        if due > most:
+            self._rate_origin = (now - most / speed, self.trainer.iteration)
+            due = most
+        return max(0, min(MAX_CHUNK, due))
 
     def _batch(self) -> int:
         return max(1, int(self.view.speed * MIN_BATCH_SECONDS))

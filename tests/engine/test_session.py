@@ -14,7 +14,7 @@ from engine.frame import (
     magnitudes,
 )
 from engine.layout import flatten
-from engine.session import MIN_BATCH_SECONDS, TrainingSession
+from engine.session import MAX_BEHIND, MIN_BATCH_SECONDS, TrainingSession
 from engine.smoothing import ewma
 from engine.trainer import Status, Trainer
 from engine.view_settings import ViewSettings
@@ -129,21 +129,42 @@ def test_rate_limit_follows_the_clock():
     session.play()
     assert session.advance(0.02) == 0  # no time has passed: nothing is due
     assert session.idle_seconds() == pytest.approx(MIN_BATCH_SECONDS)
-    clock.now += 0.5
+    clock.now += 0.2
     assert session.idle_seconds() == 0.0
     done = 0
     for _ in range(20):  # chunks grow from 1 towards what the clock allows
         done += session.advance(0.02)
-    assert done == 50 and session.iteration == 50
-    clock.now += 2.0
-    for _ in range(20):
-        session.advance(0.02)
-    assert session.iteration == 250
+    assert done == 20 and session.iteration == 20
+    for _ in range(10):  # the clock goes on: so does the run, at 100/s exactly
+        clock.now += 0.2
+        for _ in range(5):
+            session.advance(0.02)
+    assert session.iteration == 220
     session.set_speed(1.0)  # slow motion restarts the clock from here
-    clock.now += 3.0
+    clock.now += 0.2
+    session.advance(0.02)
+    assert session.iteration == 220
+    clock.now += 0.8
     for _ in range(5):
         session.advance(0.02)
-    assert session.iteration == 253
+    assert session.iteration == 221
+
+
+def test_a_run_that_fell_behind_goes_on_at_the_speed_rather_than_racing():
+    """Numpy while the compiled loop is prepared, or a stall: at most MAX_BEHIND seconds'
+    worth is caught up, never everything the clock missed."""
+    clock = FakeClock()
+    session = TrainingSession(PRESETS["tutorial"], ViewSettings(speed=1000.0), clock=clock)
+    session.play()
+    clock.now += 10.0  # the driver could not train for 10 s
+    for _ in range(50):
+        session.advance(0.02)
+    assert session.iteration == int(1000 * MAX_BEHIND)
+    for _ in range(10):  # then 1 s of the clock, kept up with: 1,000 more
+        clock.now += 0.1
+        for _ in range(5):
+            session.advance(0.02)
+    assert session.iteration == pytest.approx(int(1000 * MAX_BEHIND) + 1000, abs=1)
 
 
 def test_unlimited_speed_converges_to_the_tutorial_numbers_and_stops_play():
