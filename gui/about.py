@@ -6,10 +6,13 @@ from importlib import metadata
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, qVersion
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QMenuBar, QMessageBox, QWidget
 
 from engine import __version__
+from gui.actions import add_action
+from gui.dialogs import open_once
+from gui.shortcut_sheet import show_sheet
 
 #: resources/ sits beside the gui package in a source checkout and in the installed wheel
 #: (pyproject's wheel target includes it as a top-level folder).
@@ -95,43 +98,29 @@ def about_box(parent: QWidget | None = None) -> QMessageBox:
 
 def show_about(parent: QWidget) -> QMessageBox:
     """Open the About box over ``parent`` without blocking (the one already open, if any)."""
-    box = parent.findChild(QMessageBox, "about_box")
-    if box is None:
-        box = about_box(parent)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-    box.raise_()
-    box.activateWindow()
-    return box
+    return open_once(parent, QMessageBox, "about_box", about_box)
 
 
 def build_help_menu(menu_bar: QMenuBar, parent: QWidget,
                     restore_defaults: Callable[[], None]) -> QMenu:
-    """Help: Restore defaults (which calls ``restore_defaults``), About XOR Lab (F1),
-    About Qt."""
+    """Help: Keyboard shortcuts (?), Restore defaults (which calls ``restore_defaults``),
+    About XOR Lab (F1), About Qt."""
     menu = menu_bar.addMenu("&Help")
     menu.setObjectName("help_menu")
     menu.setToolTipsVisible(True)
-    restore = _action(menu, "restore_defaults", "&Restore defaults…",
-                      "Forget the remembered window layout, view settings, configuration and "
-                      "recent files, and go back to the tutorial's network (asks first)")
-    restore.triggered.connect(lambda *_: restore_defaults())
+    add_action(menu, "keyboard_shortcuts", "&Keyboard shortcuts", lambda: show_sheet(parent),
+               ("?", "Ctrl+/"), "Every command and its keys (?)")
+    add_action(menu, "restore_defaults", "&Restore defaults…", restore_defaults,
+               "Ctrl+Alt+Shift+D",
+               "Forget the remembered window layout, view settings, configuration and "
+               "recent files, and go back to the tutorial's network (asks first)")
     menu.addSeparator()
-    about = _action(menu, "about", "&About XOR Lab",
-                    "The version, the tutorial XOR Lab is built from, and the libraries it "
-                    "uses with their licences (F1)")
-    about.setShortcut(QKeySequence("F1"))
+    about = add_action(menu, "about", "&About XOR Lab", lambda: show_about(parent), "F1",
+                       "The version, the tutorial XOR Lab is built from, and the libraries it "
+                       "uses with their licences (F1)")
     about.setMenuRole(QAction.MenuRole.AboutRole)
-    about.triggered.connect(lambda *_: show_about(parent))
-    about_qt = _action(menu, "about_qt", "About &Qt", "The version and licence of Qt")
+    about_qt = add_action(menu, "about_qt", "About &Qt",
+                          lambda: QMessageBox.aboutQt(parent, "About Qt"), "Shift+F1",
+                          "The version and licence of Qt")
     about_qt.setMenuRole(QAction.MenuRole.AboutQtRole)
-    about_qt.triggered.connect(lambda *_: QMessageBox.aboutQt(parent, "About Qt"))
     return menu
-
-
-def _action(menu: QMenu, name: str, text: str, tip: str) -> QAction:
-    action = menu.addAction(text)
-    action.setObjectName(name)
-    action.setToolTip(tip)
-    action.setStatusTip(tip)
-    return action

@@ -1,15 +1,17 @@
 """The window's commands as QActions: one place for texts, shortcuts, icons and tooltips."""
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QStyle, QWidget
+from PySide6.QtWidgets import QMenu, QStyle, QWidget
 
-#: objectName → (text, shortcut, standard icon, tooltip). The object names are the stable
-#: handles tests and scripts use.
+#: objectName → (text, shortcut or shortcuts, standard icon, tooltip). The object names are
+#: the stable handles tests and scripts use. A presenter's clicker sends Page Up and Page
+#: Down: they play/pause and step.
 ACTIONS = {
-    "play_pause": ("Play", "Space", QStyle.StandardPixmap.SP_MediaPlay,
-                   "Start or pause training (Space)"),
-    "step": ("Step", "Right", QStyle.StandardPixmap.SP_MediaSeekForward,
-             "Pause and do exactly one gradient-descent update (Right arrow)"),
+    "play_pause": ("Play", ("Space", "PgUp"), QStyle.StandardPixmap.SP_MediaPlay,
+                   "Start or pause training (Space; a presenter's clicker: Page Up)"),
+    "step": ("Step", ("Right", "PgDown"), QStyle.StandardPixmap.SP_MediaSeekForward,
+             "Pause and do exactly one gradient-descent update (Right arrow; a presenter's "
+             "clicker: Page Down)"),
     "step_100": ("Step ×100", "Shift+Right", QStyle.StandardPixmap.SP_MediaSkipForward,
                  "Pause and do 100 updates (Shift+Right)"),
     "reset": ("Reset", "Ctrl+R", QStyle.StandardPixmap.SP_MediaSkipBackward,
@@ -25,12 +27,26 @@ def create_actions(parent: QWidget) -> dict[str, QAction]:
     actions = {}
     for name, (text, shortcut, icon, tip) in ACTIONS.items():
         action = QAction(parent.style().standardIcon(icon), text, parent)
-        action.setObjectName(name)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
+        _describe(action, name, shortcut, tip)
         actions[name] = action
     return actions
+
+
+def add_action(menu: QMenu, name: str, text: str, slot, shortcut, tip: str) -> QAction:
+    """A menu entry: its object name, shortcut (or shortcuts) and tooltip, calling
+    ``slot()``. Every action has a shortcut, listed by Help ▸ Keyboard shortcuts."""
+    action = menu.addAction(text)
+    _describe(action, name, shortcut, tip)
+    action.triggered.connect(lambda *_: slot())
+    return action
+
+
+def _describe(action: QAction, name: str, shortcut, tip: str):
+    action.setObjectName(name)
+    keys = shortcut if isinstance(shortcut, tuple) else (shortcut,)
+    action.setShortcuts([QKeySequence(key) for key in keys])
+    action.setToolTip(tip)
+    action.setStatusTip(tip)
 
 
 def show_playing(action: QAction, playing: bool):

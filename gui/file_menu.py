@@ -4,12 +4,13 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from engine.animation_file import mp4_missing
 from engine.recording import MAX_SECONDS
 from gui import settings
+from gui.actions import add_action as _action
 from gui.recorder import CONTENTS
 
 #: Figure names (the window's ``figure_widget`` and ``main.py render --panel`` take them)
@@ -24,16 +25,8 @@ FIGURES = {
 PNG_SCALES = (1, 2, 3, 4)
 
 
-def _action(menu: QMenu, name: str, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-    action = menu.addAction(text)
-    action.setObjectName(name)
-    action.triggered.connect(lambda *_: slot())
-    if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
-    if tip:
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-    return action
+#: Shortcuts of the figures, in FIGURES order.
+FIGURE_KEYS = ("Ctrl+E", "Ctrl+Alt+1", "Ctrl+Alt+2", "Ctrl+Alt+3", "Ctrl+Alt+4")
 
 
 def build_file_menu(menu_bar: QMenuBar, commands, quit_action: QAction) -> QMenu:
@@ -41,18 +34,18 @@ def build_file_menu(menu_bar: QMenuBar, commands, quit_action: QAction) -> QMenu
     menu = menu_bar.addMenu("&File")
     menu.setObjectName("file_menu")
     menu.setToolTipsVisible(True)
-    _action(menu, "open", "&Open…", commands.ask_open, QKeySequence.StandardKey.Open,
+    _action(menu, "open", "&Open…", commands.ask_open, "Ctrl+O",
             "Open a saved session (.xorlab) or weights file (.json); you can also drop one "
             "on the window")
     recent = menu.addMenu("Open &recent")
     recent.setObjectName("recent_menu")
     recent.aboutToShow.connect(partial(_fill_recent, recent, commands))
     menu.addSeparator()
-    _action(menu, "save_session", "&Save session", commands.save, QKeySequence.StandardKey.Save,
+    _action(menu, "save_session", "&Save session", commands.save, "Ctrl+S",
             "Save everything on screen (network, history, view settings) to reopen and go on "
             "training later, exactly")
     _action(menu, "save_session_as", "Save session &as…", commands.ask_save_as,
-            QKeySequence.StandardKey.SaveAs)
+            "Ctrl+Shift+S", "Save the session under a new name")
     _build_export_menu(menu.addMenu("&Export"), commands)
     _build_record_menu(menu.addMenu("&Record animation"), commands)
     menu.addSeparator()
@@ -64,26 +57,28 @@ def _build_export_menu(menu: QMenu, commands):
     menu.setObjectName("export_menu")
     menu.setToolTipsVisible(True)
     figures = menu.addMenu("&Figure")
-    for name, text in FIGURES.items():
+    for (name, text), key in zip(FIGURES.items(), FIGURE_KEYS):
         _action(figures, f"export_figure_{name}", f"{text}…",
-                partial(commands.ask_figure, name), None,
-                "PNG (at the scale below), SVG or PDF (vector)")
+                partial(commands.ask_figure, name), key,
+                f"Export the {text.lower()} as PNG (at the scale below), SVG or PDF (vector)")
     figures.addSeparator()
     group = QActionGroup(figures)
     for scale in PNG_SCALES:
-        action = figures.addAction(f"PNG at {scale}×" + ("  (slides)" if scale == 2 else ""))
-        action.setObjectName(f"png_scale_{scale}")
+        action = _action(figures, f"png_scale_{scale}",
+                         f"PNG at {scale}×" + ("  (slides)" if scale == 2 else ""),
+                         partial(setattr, commands, "png_scale", float(scale)),
+                         f"Ctrl+Alt+Shift+{scale}",
+                         f"Export and copy PNG images at {scale} times the size on screen")
         action.setCheckable(True)
         action.setChecked(scale == commands.png_scale)
         action.setActionGroup(group)
-        action.triggered.connect(lambda *_, s=scale: setattr(commands, "png_scale", float(s)))
     _action(menu, "export_history", "&History as CSV…", partial(commands.ask_data,
-            "export_history"), None,
+            "export_history"), "Ctrl+Shift+H",
             "Every recorded point: iteration, error, each gradient and each parameter")
     _action(menu, "export_grid", "&Decision grid as CSV…", partial(commands.ask_data,
-            "export_grid"), None, "The decision map on screen: x1, x2, network output")
+            "export_grid"), "Ctrl+Shift+G", "The decision map on screen: x1, x2, network output")
     _action(menu, "export_weights", "&Weights as JSON…", partial(commands.ask_data,
-            "save_weights"), None,
+            "save_weights"), "Ctrl+Shift+W",
             "The network's weights and biases and its configuration; File ▸ Open and "
             "main.py train --load-weights read it")
 
@@ -92,11 +87,13 @@ def _build_record_menu(menu: QMenu, commands):
     menu.setObjectName("record_menu")
     menu.setToolTipsVisible(True)
     starts = [_action(menu, f"record_{content}", f"{text}…",
-                      partial(commands.ask_record, content), None,
+                      partial(commands.ask_record, content), key,
                       "From now until the run stops (or Stop below): a GIF or MP4 of at most "
                       f"{MAX_SECONDS} s, one frame every K iterations, the iteration stamped")
-              for content, (text, _) in CONTENTS.items()]
-    stop = _action(menu, "stop_recording", "&Stop recording", commands.recorder.stop, None,
+              for (content, (text, _)), key in zip(CONTENTS.items(),
+                                                   ("Ctrl+Shift+A", "Ctrl+Alt+A"))]
+    stop = _action(menu, "stop_recording", "&Stop recording", commands.recorder.stop,
+                   "Ctrl+Shift+X",
                    "End the clip here and save it")
     missing = mp4_missing()
     if missing:
@@ -134,7 +131,9 @@ def panel_menu(plot: QWidget, name: str, commands) -> QMenu:
     menu = QMenu(plot)
     menu.setObjectName(f"panel_menu_{name}")
     menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    _action(menu, "export_panel", "Export this panel…", partial(commands.ask_figure, name))
-    _action(menu, "copy_image", "Copy image", partial(commands.copy_figure, name), None,
+    # One-off entries of the menu of a right click: the File menu has the shortcuts.
+    _action(menu, "export_panel", "Export this panel…", partial(commands.ask_figure, name),
+            (), "PNG, SVG or PDF of this panel")
+    _action(menu, "copy_image", "Copy image", partial(commands.copy_figure, name), (),
             "Put the panel on the clipboard, for pasting into slides")
     return menu

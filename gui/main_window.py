@@ -5,6 +5,7 @@ a timer redraws the latest one through every view, so the event loop stays respo
 whatever the training speed.
 """
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -16,7 +17,7 @@ from engine.view_settings import ViewSettings
 from gui import settings
 from gui import theme as themes
 from gui.about import app_icon, build_help_menu
-from gui.actions import create_actions, show_playing
+from gui.actions import add_action, create_actions, show_playing
 from gui.config_panel import ConfigPanel
 from gui.controller import LONG, TrainingController
 from gui.controls import SeedBox, SpeedControl, heatmap_interval
@@ -137,11 +138,10 @@ class MainWindow(QMainWindow):
         for name in TRAINING_ACTIONS:
             menu.addAction(self._actions[name])
         presets = self.menuBar().addMenu("&Presets")
-        for name in PRESETS:
-            action = presets.addAction(PRESET_TITLES[name])
-            action.setObjectName(f"preset_{name}")
-            action.setToolTip(f"Load the '{name}' configuration and restart at iteration 0")
-            action.triggered.connect(lambda *_, preset=name: self._on_preset_chosen(preset))
+        for number, name in enumerate(PRESETS, start=1):
+            add_action(presets, f"preset_{name}", PRESET_TITLES[name],
+                       partial(self._on_preset_chosen, name), f"Ctrl+{number}",
+                       f"Load the '{name}' configuration and restart at iteration 0")
         presets.setToolTipsVisible(True)
         build_help_menu(self.menuBar(), self, self._on_restore_defaults_triggered)
 

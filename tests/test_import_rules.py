@@ -19,7 +19,8 @@ RULES = [
        "views and controls are fed plain values; only the controller talks to the worker")
       for views in ("gui/panels/", "gui/status.py", "gui/config_panel.py", "gui/controls.py",
                     "gui/theme.py", "gui/redraw.py", "gui/figures.py", "gui/recorder.py",
-                    "gui/settings.py", "gui/about.py")),
+                    "gui/settings.py", "gui/about.py", "gui/shortcut_sheet.py",
+                    "gui/desktop_entry.py")),
 ]
 
 

@@ -1,0 +1,17 @@
+"""Dialogs opened from the menus: one at a time, never blocking the window."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QWidget
+
+
+def open_once(parent: QWidget, kind: type, name: str, build) -> QDialog:
+    """The ``kind`` dialog named ``name`` over ``parent``: the one already open, brought to
+    the front, else ``build(parent)`` opened without blocking (deleted when closed)."""
+    dialog = parent.findChild(kind, name)
+    if dialog is None:
+        dialog = build(parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+    dialog.raise_()
+    dialog.activateWindow()
+    return dialog
