@@ -50,13 +50,19 @@ def cache_folder() -> str:
     return tempfile.mkdtemp(prefix="xor-lab-numba-")
 
 
+def use_cache_folder():
+    """Point numba at ``cache_folder()``. Call it before numba is imported: numba reads
+    NUMBA_CACHE_DIR once, at its import."""
+    os.environ["NUMBA_CACHE_DIR"] = cache_folder()
+
+
 def load_kernel():
     """``engine.kernel``, imported on first use; None (after one notice on stderr) when it
     cannot be, or has failed since."""
     global _module
     with _lock:
         if _module is None and _failure is None:
-            os.environ["NUMBA_CACHE_DIR"] = cache_folder()
+            use_cache_folder()
             try:
                 from engine import kernel
             except Exception as error:  # noqa: BLE001 - numba fails in many ways; numpy stays
@@ -123,7 +129,7 @@ def prepare(config, warm_up):
 
 def _compile_in_child(config):
     """Compile ``config``'s loop into the cache in a child process; wait for it."""
-    os.environ.setdefault("NUMBA_CACHE_DIR", cache_folder())
+    use_cache_folder()
     child = subprocess.Popen(
         [sys.executable, "-m", "engine.compiled", json.dumps(config.to_dict())],
         cwd=Path(__file__).resolve().parents[1], stdin=subprocess.DEVNULL,

@@ -31,11 +31,14 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit
 
+from engine.compiled import use_cache_folder
 from engine.datasets import dataset
 from engine.history import HistoryBuffers
 from engine.layout import N_SAMPLES, NetworkLayout
+
+use_cache_folder()  # numba reads its cache folder once, when it is imported
+from numba import njit  # noqa: E402
 
 ACTIVATION_CODES = {"sigmoid": 0, "tanh": 1, "relu": 2}
 LOSS_CODES = {"mse": 0, "cross-entropy": 1}

@@ -6,6 +6,10 @@ import pytest
 
 from engine import compiled
 
+# Before any test module imports numba (test_batched does, to skip without it): numba reads
+# its cache folder once, at its import, and the compiled loops setup made are there.
+compiled.use_cache_folder()
+
 
 @pytest.fixture
 def unready(monkeypatch):
