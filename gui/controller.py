@@ -23,8 +23,7 @@ from gui.worker import TrainingWorker
 BRIEF, NORMAL, LONG = 5_000, 8_000, 15_000
 #: What the status bar says when the way the network trains changes (see engine.compiled).
 KERNEL_MESSAGES = {
-    "preparing": ("Preparing fast training (compiled on the first run only); training at "
-                  "numpy speed meanwhile…", 0),
+    "preparing": ("Preparing fast training (numpy meanwhile)…", 0),
     "compiled": ("Fast training ready", BRIEF),
     "numpy": ("Fast training is unavailable here (see the terminal): training at numpy "
               "speed", LONG),
