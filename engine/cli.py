@@ -155,13 +155,15 @@ def _check_outputs(args, render_figure):
 def _write_outputs(args, config, trainer, view, render_figure, prog) -> bool:
     """Write every file asked for; print one line per failure. Returns whether all were
     written."""
+    # The state copies the whole history: once, and only when a file needs it.
+    saved = (SavedSession(config, view, trainer.state())
+             if args.save_session or args.export_figure else None)
     writes = [
         (args.save_weights, lambda path: save_weights(path, config, trainer.layers,
                                                       trainer.iteration)),
-        (args.save_session, lambda path: save_session(path, config, trainer.state(), view)),
+        (args.save_session, lambda path: save_session(path, config, saved.state, view)),
         (args.export_history, lambda path: write_history(path, trainer)),
-        (args.export_figure, lambda path: render_figure(
-            path, SavedSession(config, view, trainer.state()))),
+        (args.export_figure, lambda path: render_figure(path, saved)),
     ]
     written = True
     for path, write in writes:

@@ -26,7 +26,7 @@ def _size_text(size: int) -> str:
     return f"{size / 2**20:g} MiB"
 
 
-def _reason(error: OSError) -> str:
+def os_reason(error: OSError) -> str:
     """An OSError in plain words: 'no space left on device' rather than '[Errno 28] …'."""
     text = error.strerror or str(error)
     return text[:1].lower() + text[1:]
@@ -64,7 +64,7 @@ def writable_target(path) -> Path:
     except FileNotFoundError:
         mode = None
     except OSError as error:
-        raise FileError(f"cannot write {path}: {_reason(error)}") from None
+        raise FileError(f"cannot write {path}: {os_reason(error)}") from None
     if mode is not None:
         if _kind(mode):
             raise FileError(f"cannot write {path}: {shown} {_kind(mode)}")
@@ -119,7 +119,7 @@ def write_atomic(path, writer):
         if temporary is not None:
             temporary.unlink(missing_ok=True)
         if isinstance(error, OSError):
-            raise FileError(f"cannot write {path}: {_reason(error)}") from None
+            raise FileError(f"cannot write {path}: {os_reason(error)}") from None
         raise
 
 
@@ -168,7 +168,7 @@ def _read(path, limit: int, whole: bool) -> bytes:
     except FileNotFoundError:
         raise refuse("no such file") from None
     except OSError as error:
-        raise refuse(_reason(error)) from None
+        raise refuse(os_reason(error)) from None
     if len(data) > limit:
         raise refuse(f"it is larger than {_size_text(limit)}")
     return data

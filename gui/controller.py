@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 
-from engine.config import FIELD_SPECS, PRESET_TITLES, PRESETS, TrainingConfig
+from engine.config import FIELD_SPECS, PRESET_TITLES, PRESETS, RESTART_FIELDS, TrainingConfig
 from engine.session import TrainingSession
 from engine.session_file import SavedSession
 from engine.trainer import Status
@@ -138,8 +138,8 @@ class TrainingController(QObject):
         self.config_changed.emit(config)
         if previous.needs_restart(config):
             self._set_playing(False)
-            changed = [spec.label.lower() for name, spec in FIELD_SPECS.items()
-                       if spec.restarts and getattr(previous, name) != getattr(config, name)]
+            changed = [FIELD_SPECS[name].label.lower() for name in RESTART_FIELDS
+                       if getattr(previous, name) != getattr(config, name)]
             self.message_posted.emit(f"Changed {', '.join(changed)}: the network restarted "
                                      "at iteration 0 (paused)", NORMAL)
         else:

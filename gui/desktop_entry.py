@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from engine.files import FileError, read_bytes, writable_target, write_bytes_atomic
+from engine.files import FileError, os_reason, read_bytes, writable_target, write_bytes_atomic
 
 NAME = "xor-lab"
 #: Same folder and sizes as gui.about (tests/gui/test_desktop_entry.py checks they agree).
@@ -140,12 +140,6 @@ def desktop_entry(command: list[str]) -> str:
     ])
 
 
-def _reason(error: OSError) -> str:
-    """'permission denied', as engine.files words it."""
-    text = error.strerror or str(error)
-    return text[:1].lower() + text[1:]
-
-
 def _make_folder(folder: Path):
     """``folder`` and its missing parents; FileError naming the first that cannot be made."""
     for part in [*reversed(folder.parents), folder]:
@@ -157,7 +151,7 @@ def _make_folder(folder: Path):
             raise FileError(f"cannot create folder {part}: something that is not a folder "
                             "is in the way") from None
         except OSError as error:
-            raise FileError(f"cannot create folder {part}: {_reason(error)}") from None
+            raise FileError(f"cannot create folder {part}: {os_reason(error)}") from None
 
 
 def install(home: Path | None = None, say: Say = print):
@@ -195,7 +189,7 @@ def uninstall(home: Path | None = None, say: Say = print):
         except (FileNotFoundError, NotADirectoryError):  # not there: nothing to remove
             continue
         except OSError as error:
-            raise FileError(f"cannot remove {path}: {_reason(error)}") from None
+            raise FileError(f"cannot remove {path}: {os_reason(error)}") from None
         removed += 1
         say(f"removed {path}")
     if removed:
