@@ -1,6 +1,6 @@
 """The window's commands as QActions: one place for texts, shortcuts, icons and tooltips."""
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import QMenu, QStyle, QWidget
 
 #: objectName → (text, shortcut or shortcuts, standard icon, tooltip). The object names are
@@ -23,13 +23,36 @@ ACTIONS = {
 }
 
 
+#: Icons are drawn this large, sharp at a 300 % zoom of a 24 px toolbar icon.
+ICON_PIXELS = 72
+
+
 def create_actions(parent: QWidget) -> dict[str, QAction]:
     actions = {}
-    for name, (text, shortcut, icon, tip) in ACTIONS.items():
-        action = QAction(parent.style().standardIcon(icon), text, parent)
+    for name, (text, shortcut, _, tip) in ACTIONS.items():
+        action = QAction(text, parent)
         _describe(action, name, shortcut, tip)
         actions[name] = action
+    tint_icons(actions)
     return actions
+
+
+def tint_icons(actions: dict[str, QAction]):
+    """Each action's icon in its window's text colour: the style's own icons are black,
+    which a dark theme would hide."""
+    for name, action in actions.items():
+        playing = name == "play_pause" and action.text() == "Pause"
+        icon = QStyle.StandardPixmap.SP_MediaPause if playing else ACTIONS[name][2]
+        action.setIcon(_tinted(action.parent(), icon))
+
+
+def _tinted(window: QWidget, icon: QStyle.StandardPixmap) -> QIcon:
+    pixmap = window.style().standardIcon(icon).pixmap(ICON_PIXELS, ICON_PIXELS)
+    painter = QPainter(pixmap)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    painter.fillRect(pixmap.rect(), window.palette().color(QPalette.ColorRole.ButtonText))
+    painter.end()
+    return QIcon(pixmap)
 
 
 def add_action(menu: QMenu, name: str, text: str, slot, shortcut, tip: str) -> QAction:
@@ -51,7 +74,5 @@ def _describe(action: QAction, name: str, shortcut, tip: str):
 
 def show_playing(action: QAction, playing: bool):
     """Play/Pause is one action whose text and icon say what a click will do."""
-    style = action.parent().style()
-    icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
     action.setText("Pause" if playing else "Play")
-    action.setIcon(style.standardIcon(icon))
+    tint_icons({"play_pause": action})

@@ -6,7 +6,16 @@ and choices come from the config's own field specs.
 """
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+)
 
 from engine.config import FIELD_SPECS, ConfigError, TrainingConfig, parse_hidden, parse_number
 
@@ -105,3 +114,19 @@ class ConfigPanel(QGroupBox):
         if config != self._config:
             self._config = config
             self.config_edited.emit(config)
+
+
+class SidePanel(QScrollArea):
+    """The configuration panel, scrolling when the window is shorter than it (a 720-line
+    projector at a large zoom) instead of making the window taller than the screen."""
+
+    def __init__(self, panel: ConfigPanel, parent=None):
+        super().__init__(parent)
+        self.setObjectName("side_panel")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(panel)
+
+    def sizeHint(self):
+        # The whole panel when there is room (QScrollArea would offer a fixed guess).
+        return self.widget().sizeHint()

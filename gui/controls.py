@@ -2,7 +2,7 @@
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSlider, QSpinBox, QWidget
 
 from engine.config import FIELD_SPECS, ConfigError, TrainingConfig, parse_number
@@ -45,12 +45,10 @@ class SpeedControl(QWidget):
         self.slider.setObjectName("speed")
         self.slider.setRange(0, SPEED_TOP)
         self.slider.setPageStep(10)
-        self.slider.setMinimumWidth(160)
         tip = ("Training speed in updates per second, on a log scale:\n"
                "left = slow motion (1 update/s), right end = unlimited.")
         self.slider.setToolTip(tip)
         self._label = QLabel()
-        self._label.setMinimumWidth(80)
         self._label.setToolTip(tip)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 0, 6, 0)
@@ -58,6 +56,18 @@ class SpeedControl(QWidget):
         layout.addWidget(self.slider)
         layout.addWidget(self._label)
         self.slider.valueChanged.connect(self._on_value_changed)
+        self._fit_to_font()
+
+    def changeEvent(self, event):
+        if event.type() == QEvent.Type.FontChange:  # a zoom: widths in letters, not pixels
+            self._fit_to_font()
+        super().changeEvent(event)
+
+    def _fit_to_font(self):
+        metrics = self.fontMetrics()
+        self.slider.setMinimumWidth(metrics.horizontalAdvance("0") * 14)
+        # As wide as the widest speed, so that the slider does not move as the text changes.
+        self._label.setMinimumWidth(metrics.horizontalAdvance(speed_text(None)) + 4)
 
     def set_unlimited(self):
         self.slider.setValue(SPEED_TOP)
@@ -84,10 +94,19 @@ class SeedBox(QLineEdit):
         super().__init__(parent)
         self._seed = None
         self.setObjectName("seed")
-        self.setMaximumWidth(110)
         self.setToolTip(f"{FIELD_SPECS['seed'].help}\n"
                         "Type a seed and press Enter to restart from it; Reseed draws a new one.")
         self.editingFinished.connect(self._on_editing_finished)
+        self._fit_to_font()
+
+    def changeEvent(self, event):
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_to_font()
+        super().changeEvent(event)
+
+    def _fit_to_font(self):
+        # Room for a ten-digit seed (the largest is 2³² − 1), no more: the toolbar is full.
+        self.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 11 + 16)
 
     def show_seed(self, seed: int):
         self._seed = seed

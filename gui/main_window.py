@@ -8,7 +8,7 @@ whatever the training speed.
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from engine.config import PRESET_TITLES, PRESETS, TrainingConfig
@@ -17,8 +17,8 @@ from engine.view_settings import ViewSettings
 from gui import settings
 from gui import theme as themes
 from gui.about import app_icon, build_help_menu
-from gui.actions import add_action, create_actions, show_playing
-from gui.config_panel import ConfigPanel
+from gui.actions import add_action, create_actions, show_playing, tint_icons
+from gui.config_panel import ConfigPanel, SidePanel
 from gui.controller import LONG, TrainingController
 from gui.controls import SeedBox, SpeedControl, heatmap_interval
 from gui.errors import guarded
@@ -29,8 +29,10 @@ from gui.panels.decision_panel import DecisionPanel
 from gui.panels.error_panel import ErrorPanel
 from gui.panels.gradient_panel import GradientPanel
 from gui.panels.parameter_panel import ParameterPanel
+from gui.presentation import Presentation, Readout, wrap_toolbars
 from gui.redraw import Redrawer
 from gui.status import TrainingStatusBar
+from gui.view_menu import build_view_menu
 from gui.window_memory import WindowMemory, confirm_restore_defaults
 
 #: The training commands, in toolbar and menu order.
@@ -49,6 +51,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         themes.configure_pyqtgraph(theme)
         self.theme = theme
+        # Menus and dialogs are windows of their own: they take the zoom's font and the
+        # theme's palette only through this.
+        self.setAttribute(Qt.WidgetAttribute.WA_WindowPropagation)
         self.controller = TrainingController(config or PRESETS["tutorial"],
                                              view or ViewSettings(), self, saved=saved)
         self.setWindowTitle("XOR Lab")
@@ -66,13 +71,19 @@ class MainWindow(QMainWindow):
         self.gradient_panel = GradientPanel(theme)
         self.parameter_panel = ParameterPanel(theme)
         self.decision_panel = DecisionPanel(theme)
+        self.readout = Readout(theme)
         self.setStatusBar(TrainingStatusBar(theme))
         #: Everything that draws frames, redrawn in this order.
         self.views = (self.error_panel, self.gradient_panel, self.parameter_panel,
-                      self.decision_panel, self.statusBar())
+                      self.decision_panel, self.readout, self.statusBar())
         self._build_layout()
         self._build_toolbar_and_menus()
+        _, seed, _, heatmap = self.toolbars
+        self.presentation = Presentation(
+            self, [self.side_panel, seed, heatmap, self.error_panel.controls_row,
+                   self.gradient_panel.controls_row], self.readout)
         self._bind()
+        self._style_window(theme)
         self.memory = WindowMemory(self, remember)
         self.memory.restore()
         for name, panel in (("error", self.error_panel), ("gradients", self.gradient_panel),
@@ -95,7 +106,8 @@ class MainWindow(QMainWindow):
         ``file`` is asked for), view and layout; only this window writes the settings, so
         that rendering or testing a window never changes what a person sees next."""
         config = settings.startup_config(preset, opening_file=file is not None)
-        return cls(config, settings.remembered_view(), remember=True)
+        return cls(config, settings.remembered_view(), settings.remembered_theme(),
+                   remember=True)
 
     # Layout ---------------------------------------------------------------------------
     def _build_layout(self):
@@ -103,35 +115,53 @@ class MainWindow(QMainWindow):
         plots.setObjectName("plots_splitter")  # names the remembered sizes
         for panel in (self.error_panel, self.gradient_panel, self.parameter_panel):
             plots.addWidget(panel)
+        # The configuration scrolls rather than making the window taller than a 720-line
+        # projector; it is the side panel presentation mode and Ctrl+B hide.
+        self.side_panel = SidePanel(self.config_panel)
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.setObjectName("side_splitter")
+        side.addWidget(self.decision_panel)
+        side.addWidget(self.side_panel)
+        side.setStretchFactor(0, 3)
+        side.setStretchFactor(1, 2)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.decision_panel, stretch=3)
-        right_layout.addWidget(self.config_panel, stretch=2)
+        right_layout.addWidget(side, stretch=1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("main_splitter")
         splitter.addWidget(plots)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.readout)
+        central_layout.addWidget(splitter, stretch=1)
+        self.setCentralWidget(central)
 
     def _build_toolbar_and_menus(self):
-        toolbar = QToolBar("Training")
-        toolbar.setObjectName("training_toolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        training = QToolBar("Training")
+        training.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for name in TRAINING_ACTIONS:
-            toolbar.addAction(self._actions[name])
-        toolbar.addSeparator()
-        toolbar.addWidget(QLabel(" Seed "))
-        toolbar.addWidget(self.seed_box)
-        toolbar.addSeparator()
-        toolbar.addWidget(self.speed)
-        toolbar.addSeparator()
-        toolbar.addWidget(QLabel(" Heatmap every "))
-        toolbar.addWidget(self.heatmap_every)
-        toolbar.addWidget(QLabel(" iterations "))
-        self.addToolBar(toolbar)
+            training.addAction(self._actions[name])
+        seed = QToolBar("Seed")
+        seed.addWidget(QLabel(" Seed "))
+        seed.addWidget(self.seed_box)
+        speed = QToolBar("Speed")
+        speed.addWidget(self.speed)
+        heatmap = QToolBar("Heatmap")
+        heatmap.addWidget(QLabel(" Heatmap every "))
+        heatmap.addWidget(self.heatmap_every)
+        heatmap.addWidget(QLabel(" iterations "))
+        #: In order; they wrap onto more rows when the window is narrow (wrap_toolbars).
+        self.toolbars = [training, seed, speed, heatmap]
+        for toolbar in self.toolbars:
+            toolbar.setObjectName(f"{toolbar.windowTitle().lower()}_toolbar")
+            self.addToolBar(toolbar)
+        self._icon_size = training.iconSize()
 
         build_file_menu(self.menuBar(), self.files, self._actions["quit"])
         menu = self.menuBar().addMenu("&Training")
@@ -143,6 +173,7 @@ class MainWindow(QMainWindow):
                        partial(self._on_preset_chosen, name), f"Ctrl+{number}",
                        f"Load the '{name}' configuration and restart at iteration 0")
         presets.setToolTipsVisible(True)
+        self._view_actions = build_view_menu(self.menuBar(), self)
         build_help_menu(self.menuBar(), self, self._on_restore_defaults_triggered)
 
     def _bind(self):
@@ -180,10 +211,10 @@ class MainWindow(QMainWindow):
 
     def figure_widget(self, name: str) -> QWidget:
         """What a figure named ``name`` (a key of gui.file_menu.FIGURES) shows."""
-        widgets = {"window": self, "error": self.error_panel.plot,
-                   "gradients": self.gradient_panel.plot,
-                   "parameters": self.parameter_panel.plot,
-                   "decision": self.decision_panel.plot}
+        widgets = {"window": self, "error": self.error_panel.figure,
+                   "gradients": self.gradient_panel.figure,
+                   "parameters": self.parameter_panel.figure,
+                   "decision": self.decision_panel.figure}
         if name not in widgets:
             raise FigureError(f"no figure named {name!r} (choose from {', '.join(widgets)})")
         return widgets[name]
@@ -197,12 +228,63 @@ class MainWindow(QMainWindow):
         return self.controller.config
 
     def apply_theme(self, theme: themes.Theme):
-        """Restyle every view (a theme or a zoom), keeping what they show."""
+        """Restyle the window and every view (a theme or a zoom), keeping what they show."""
         themes.configure_pyqtgraph(theme)
         self.theme = theme
+        self._style_window(theme)
         for view in self.views:
             view.apply_theme(theme)
         self._redrawer.draw_all()  # the latest frame again, with the new items
+
+    def set_theme(self, name: str):
+        """The theme called ``name`` (a key of gui.theme.THEMES), at the current zoom."""
+        self.apply_theme(themes.THEMES[name].zoomed(self.theme.zoom))
+
+    def set_zoom(self, zoom: int):
+        """Every font, line and marker at ``zoom`` per cent (within gui.theme.ZOOMS)."""
+        zoom = min(max(zoom, themes.ZOOMS[0]), themes.ZOOMS[-1])
+        if zoom != self.theme.zoom:
+            self.apply_theme(self.theme.zoomed(zoom))
+        self.statusBar().showMessage(f"Zoom {zoom} %", LONG)
+
+    def zoom_in(self):
+        self.set_zoom(next((z for z in themes.ZOOMS if z > self.theme.zoom), themes.ZOOMS[-1]))
+
+    def zoom_out(self):
+        self.set_zoom(next((z for z in reversed(themes.ZOOMS) if z < self.theme.zoom),
+                           themes.ZOOMS[0]))
+
+    def toggle_presentation(self):
+        self.presentation.set_active(not self.presentation.active)
+        self._fit_toolbars()
+        self._show_view_state()
+
+    def toggle_side_panel(self):
+        self.side_panel.setVisible(not self.side_panel.isVisibleTo(self))
+        self._show_view_state()
+
+    def _style_window(self, theme: themes.Theme):
+        """What the views do not style themselves: the widgets' font and colours, the
+        toolbars' icons and rows, the View menu's checks."""
+        self.setFont(theme.font(theme.ui_point_size))
+        self.setPalette(themes.palette(theme))
+        tint_icons(self._actions)
+        scale = theme.zoom / 100
+        for toolbar in self.toolbars:
+            toolbar.setIconSize(QSize(round(self._icon_size.width() * scale),
+                                      round(self._icon_size.height() * scale)))
+        self._fit_toolbars()
+        self._show_view_state()
+
+    def _fit_toolbars(self):
+        wrap_toolbars(self, self.toolbars, self.toolbars[0])
+
+    def _show_view_state(self):
+        checked = {"presentation": self.presentation.active,
+                   "side_panel": self.side_panel.isVisibleTo(self),
+                   **{f"theme_{name}": name == self.theme.name for name in themes.THEMES}}
+        for name, action in self._view_actions.items():
+            action.setChecked(checked[name])
 
     # Controller → window --------------------------------------------------------------
     def _on_config_changed(self, config: TrainingConfig):
@@ -275,6 +357,17 @@ class MainWindow(QMainWindow):
         self.memory.restore_defaults()
         self.statusBar().showMessage("Restored the defaults: the tutorial's network, paused at "
                                      "iteration 0, in the first window's layout", LONG)
+
+    # Window events --------------------------------------------------------------------
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit_toolbars()
+
+    def keyPressEvent(self, event):
+        if event.key() == Qt.Key.Key_Escape and self.presentation.active:
+            self.toggle_presentation()
+            return
+        super().keyPressEvent(event)
 
     # Dropped files --------------------------------------------------------------------
     def dragEnterEvent(self, event):

@@ -50,8 +50,8 @@ class AnimationView(QWidget):
         if content == "panels":  # as the window has them, two by two
             self.panels += [GradientPanel(theme), ParameterPanel(theme)]
         for index, panel in enumerate(self.panels):
-            # The plots only, not the sliders under them.
-            plots.addWidget(panel.plot, index // 2, index % 2)
+            # The figures only (title, legend, plot), not the sliders under them.
+            plots.addWidget(panel.figure, index // 2, index % 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.stamp)

@@ -1,5 +1,5 @@
 """What the window remembers between runs (QSettings): the last folder used, recent files,
-the last configuration, the view settings and the window's layout.
+the last configuration, the view settings, the theme and zoom and the window's layout.
 
 Values that need a type (the configuration, the view settings, splitter sizes) are kept as
 JSON text: an INI file hands every number back as a string. A stored value that no longer
@@ -15,6 +15,7 @@ from PySide6.QtCore import QByteArray, QRect, QSettings, QSize
 
 from engine.config import PRESETS, TrainingConfig
 from engine.view_settings import ViewSettings
+from gui.theme import LIGHT, THEMES, ZOOMS, Theme
 
 ORGANISATION = APPLICATION = "XOR Lab"
 MAX_RECENT = 8
@@ -97,6 +98,17 @@ def remembered_view() -> ViewSettings:
     return view
 
 
+def remembered_theme() -> Theme:
+    """The theme and zoom last used; the light theme at 100 % for what is missing or
+    invalid."""
+    stored = _json("view/appearance")
+    if not isinstance(stored, dict):
+        return LIGHT
+    theme = THEMES.get(stored.get("theme"), LIGHT)
+    zoom = stored.get("zoom")
+    return theme.zoomed(zoom) if type(zoom) is int and zoom in ZOOMS else theme
+
+
 def remembered_sizes(name: str, count: int) -> list[int] | None:
     """The sizes of the splitter ``name`` with ``count`` panes, if stored and sensible."""
     sizes = _json(f"window/splitters/{name}")
@@ -112,13 +124,14 @@ def remembered_bytes(key: str) -> QByteArray | None:
     return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
 
-def remember_window(config: TrainingConfig, view: ViewSettings, geometry: QByteArray,
-                    state: QByteArray, sizes: dict[str, list[int]]):
+def remember_window(config: TrainingConfig, view: ViewSettings, theme: Theme,
+                    geometry: QByteArray, state: QByteArray, sizes: dict[str, list[int]]):
     """Keep all that the next window opens with, in one write: each write syncs the file
     (about 10 ms here), so the window does this once at close, not at every slider step."""
     store = _settings()
     store.setValue("run/config", json.dumps(config.to_dict()))
     store.setValue("run/view", json.dumps(asdict(view)))
+    store.setValue("view/appearance", json.dumps({"theme": theme.name, "zoom": theme.zoom}))
     store.setValue("window/geometry", geometry)
     store.setValue("window/state", state)
     for name, splitter_sizes in sizes.items():

@@ -42,20 +42,26 @@ def finish_message(snapshot) -> str:
             f"target {config.target_error:.0e})")
 
 
+#: The fields, in the order they give way when the window is too narrow for them all (the
+#: last first), each with the widest text it shows, so that it does not jump as it changes.
+FIELDS = (
+    ("state", "max iterations", "What training is doing"),
+    ("iteration", "iteration 88,888,888", "Gradient-descent updates done so far"),
+    ("error", "error 8.888e-88", "Mean error over the four training samples"),
+    ("speed", "888,888 upd/s", "Updates per second"),
+    ("seed", "seed 8888888888", "Random seed of the starting weights"),
+)
+#: The share of the bar kept for messages (what Play, a save or an error says).
+MESSAGE_SHARE = 0.38
+
+
 class TrainingStatusBar(QStatusBar):
     def __init__(self, theme, parent=None):
         super().__init__(parent)
         self.fields = {}
-        for name, width, tip in (
-            ("state", 120, "What training is doing"),
-            ("iteration", 170, "Gradient-descent updates done so far"),
-            ("error", 150, "Mean error over the four training samples"),
-            ("speed", 150, "Updates per second"),
-            ("seed", 110, "Random seed of the starting weights"),
-        ):
+        for name, _, tip in FIELDS:
             label = QLabel()
             label.setObjectName(f"status_{name}")
-            label.setMinimumWidth(width)
             label.setToolTip(tip)
             self.addPermanentWidget(label)
             self.fields[name] = label
@@ -63,6 +69,23 @@ class TrainingStatusBar(QStatusBar):
 
     def apply_theme(self, theme):
         self.setFont(theme.font(theme.ui_point_size))
+        metrics = self.fontMetrics()
+        for name, widest, _ in FIELDS:
+            self.fields[name].setMinimumWidth(metrics.horizontalAdvance(widest) + 12)
+        self._fit_fields()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit_fields()
+
+    def _fit_fields(self):
+        """Show the fields that fit beside a message, in FIELDS order: at 1024 px and a
+        large zoom the last ones (seed, speed) give way; the message keeps its room."""
+        room = self.width() * (1 - MESSAGE_SHARE)
+        for name, _, _ in FIELDS:
+            label = self.fields[name]
+            room -= label.minimumWidth()
+            label.setVisible(room >= 0 or name == "state")
 
     def show_frame(self, frame):
         snapshot = frame.snapshot

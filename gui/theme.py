@@ -5,11 +5,12 @@ zoom, which is a theme with larger sizes) can change while the window runs. LIGH
 default: readable from the back of a lecture hall.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QPen
 
 #: pyqtgraph draws an axis's label this many pixels beyond the axis's outer edge …
 LABEL_NUDGE = 5
@@ -19,40 +20,70 @@ LABEL_SPACE = LABEL_NUDGE + 2
 PLOT_MARGIN = 1
 
 
+#: The zoom steps (per cent) View ▸ Zoom in / Zoom out go through.
+ZOOMS = (100, 125, 150, 175, 200, 250, 300)
+
+#: Okabe & Ito's colour-blind-safe palette (2008), by name.
+OKABE_ITO = {"orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73",
+             "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
+             "reddish purple": "#CC79A7"}
+
+
 @dataclass(frozen=True)
 class Theme:
+    name: str = "light"
+    #: Per cent of the sizes below at 100 %; ``zoomed`` scales from them.
+    zoom: int = 100
     background: str = "#ffffff"
-    foreground: str = "#202020"
+    foreground: str = "#000000"
+    #: The Qt widgets' palette: window, fields, disabled text, selection.
+    window_colour: str = "#f0f0f0"
+    field_colour: str = "#ffffff"
+    disabled_colour: str = "#6e6e6e"
+    highlight_colour: str = OKABE_ITO["blue"]
     grid_alpha: float = 0.25
     tick_point_size: int = 12
     label_point_size: int = 13
     title_point_size: int = 15
     ui_point_size: int = 11
+    #: The presentation readout: iteration and error, readable from the back row.
+    readout_point_size: int = 20
     pen_width: float = 2
     #: The gradient and parameter panels draw many overlapping series: at 1 px, as in the
     #: tutorial's plots (lw=1), Qt draws them on its fast path; wider lines go through the
     #: stroker and cost ~5x more per repaint (measured: 6.1 ms vs 1.4 ms per panel).
     series_pen_width: float = 1
-    #: Tutorial colours: blue for the output layer, red for the hidden layer; deeper nets add
-    #: one more colour per extra hidden layer (first hidden stays red).
-    output_colour: str = "#1f5fbf"
-    hidden_colours: tuple = ("#d62728", "#ff8c00", "#2ca02c", "#8e44ad")
+    axis_width: float = 1.5
+    contour_width: float = 3
+    hidden_line_width: float = 1.5
+    marker_size: float = 22
+    #: This theme at 100 %, which a zoom scales from (scaling the last zoom's rounded
+    #: sizes would drift: 13 pt through 125, 150, 175 to 200 % came to 25 pt).
+    unzoomed: "Theme | None" = field(default=None, repr=False, compare=False)
+    #: Tutorial colours, from Okabe–Ito: blue for the output layer, red (vermillion) for the
+    #: hidden layer; deeper nets add one more colour per extra hidden layer.
+    output_colour: str = OKABE_ITO["blue"]
+    hidden_colours: tuple = (OKABE_ITO["vermillion"], OKABE_ITO["orange"],
+                             OKABE_ITO["bluish green"], OKABE_ITO["reddish purple"])
     #: The tutorial's parameter plot: one colour per group (engine.frame.PARAMETER_GROUPS).
-    parameter_colours: tuple = ((("output", "w"), "#1f5fbf"), (("output", "b"), "#17becf"),
-                                (("hidden", "w"), "#d62728"), (("hidden", "b"), "#ff8c00"))
+    parameter_colours: tuple = ((("output", "w"), OKABE_ITO["blue"]),
+                                (("output", "b"), OKABE_ITO["sky blue"]),
+                                (("hidden", "w"), OKABE_ITO["vermillion"]),
+                                (("hidden", "b"), OKABE_ITO["orange"]))
     #: A group drawn as its range (more series than a person can tell apart): this opaque.
     band_alpha: int = 60
-    error_colour: str = "#202020"
-    target_colour: str = "#2ca02c"
-    #: Decision map: output 0 pale red, 0.5 white, 1 pale blue, matching the class markers
-    #: (class 0 red squares, class 1 blue crosses) while staying light enough for them to show.
-    decision_stops: tuple = (0.0, 0.5, 1.0)
-    decision_colours: tuple = ("#f08a80", "#ffffff", "#7fa8e8")
-    class_colours: tuple = ("#b00000", "#0b3d91")
+    error_colour: str = "#000000"
+    target_colour: str = OKABE_ITO["bluish green"]
+    #: Decision map: a perceptually uniform diverging colour map (CET), reversed so that
+    #: output 0 is red and 1 blue like the class markers, and only its middle span, light
+    #: enough for the markers to stand out at its ends.
+    decision_map: str = "CET-D1"
+    decision_span: tuple = (0.22, 0.78)
+    class_colours: tuple = ("#B33F00", "#005A8F")
+    #: The markers' outline, to stand out on either end of the map.
+    class_edge: str = "#ffffff"
     contour_colour: str = "#000000"
-    hidden_line_colour: str = "#555555"
-    legend_background: tuple = (255, 255, 255, 200)
-    legend_border: str = "#909090"
+    hidden_line_colour: str = "#4d4d4d"
 
     def hidden_colour(self, layer: int) -> str:
         return self.hidden_colours[layer % len(self.hidden_colours)]
@@ -63,13 +94,69 @@ class Theme:
     def parameter_colour(self, group) -> str:
         return dict(self.parameter_colours)[group]
 
-    def font(self, point_size: int) -> QFont:
+    def font(self, point_size: float, bold: bool = False) -> QFont:
         result = QFont()
-        result.setPointSize(point_size)
+        result.setPointSizeF(point_size)
+        result.setBold(bold)
         return result
 
+    def zoomed(self, zoom: int) -> "Theme":
+        """This theme at ``zoom`` per cent: every font, line width and marker scaled."""
+        base = self.unzoomed or self
+        scale = zoom / base.zoom
+        sizes = {name: round(getattr(base, name) * scale) for name in POINT_SIZES}
+        widths = {name: getattr(base, name) * scale for name in WIDTHS}
+        return replace(base, zoom=zoom, unzoomed=base, **sizes, **widths)
 
+    def decision_colours(self) -> pg.ColorMap:
+        """The decision map's colours from output 0 to output 1."""
+        low, high = self.decision_span
+        stops = np.linspace(0.0, 1.0, 17)
+        colours = pg.colormap.get(self.decision_map).map(high - stops * (high - low), "qcolor")
+        return pg.ColorMap(stops, colours)
+
+
+#: The Theme fields a zoom scales.
+POINT_SIZES = ("tick_point_size", "label_point_size", "title_point_size", "ui_point_size",
+               "readout_point_size")
+WIDTHS = ("pen_width", "series_pen_width", "axis_width", "contour_width",
+          "hidden_line_width", "marker_size")
+
+#: The default: projectors wash out dark themes.
 LIGHT = Theme()
+#: Light on near-black, for screens and dim rooms; the same families of colours, lighter.
+DARK = Theme(
+    name="dark", background="#121212", foreground="#f2f2f2", window_colour="#1e1e1e",
+    field_colour="#2a2a2a", disabled_colour="#9a9a9a", highlight_colour=OKABE_ITO["sky blue"],
+    grid_alpha=0.3, output_colour=OKABE_ITO["sky blue"],
+    hidden_colours=("#FF7A33", OKABE_ITO["yellow"], "#2FD1A4", OKABE_ITO["reddish purple"]),
+    parameter_colours=((("output", "w"), OKABE_ITO["sky blue"]), (("output", "b"), "#B5E0F7"),
+                       (("hidden", "w"), "#FF7A33"), (("hidden", "b"), OKABE_ITO["yellow"])),
+    band_alpha=80, error_colour="#f2f2f2", target_colour="#2FD1A4",
+    # Blue–black–red: a dark middle, so that the map does not glare in a dark room.
+    decision_map="CET-D4", decision_span=(0.1, 0.9), class_colours=("#FF8A4D", "#7CCBF5"),
+    class_edge="#000000", contour_colour="#ffffff", hidden_line_colour="#c8c8c8")
+THEMES = {"light": LIGHT, "dark": DARK}
+
+
+def palette(theme: Theme) -> QPalette:
+    """Qt widgets' colours for ``theme`` (menus, fields, buttons, tooltips)."""
+    result = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in ((roles.Window, theme.window_colour), (roles.Base, theme.field_colour),
+                         (roles.AlternateBase, theme.window_colour),
+                         (roles.Button, theme.window_colour), (roles.ToolTipBase,
+                                                               theme.field_colour),
+                         (roles.WindowText, theme.foreground), (roles.Text, theme.foreground),
+                         (roles.ButtonText, theme.foreground),
+                         (roles.ToolTipText, theme.foreground),
+                         (roles.PlaceholderText, theme.disabled_colour),
+                         (roles.Highlight, theme.highlight_colour),
+                         (roles.HighlightedText, theme.background)):
+        result.setColor(role, QColor(colour))
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        result.setColor(QPalette.ColorGroup.Disabled, role, QColor(theme.disabled_colour))
+    return result
 
 
 def configure_pyqtgraph(theme: Theme):
@@ -86,13 +173,14 @@ def pen(colour, width=2.0, style=Qt.PenStyle.SolidLine, alpha=255) -> QPen:
     return result
 
 
-def style_plot(plot_widget: pg.PlotWidget, theme: Theme, title: str, y_label: str,
-               x_label="iteration", right_axis=None):
-    """Fonts, a light grid and labelled axes for one panel; ``right_axis`` is a labelled
-    axis beside the plot (a colour bar's). Safe to call again with another theme."""
+def style_plot(plot_widget: pg.PlotWidget, theme: Theme, y_label: str, x_label="iteration",
+               right_axis=None):
+    """Fonts, a light grid and labelled axes for one panel (its title and legend are Qt
+    widgets above it: see gui.legend); ``right_axis`` is a labelled axis beside the plot (a
+    colour bar's). Safe to call again with another theme."""
     plot_widget.setBackground(theme.background)
     item = plot_widget.getPlotItem()
-    item.setTitle(title, size=f"{theme.title_point_size}pt", color=theme.foreground)
+    item.setTitle(None)
     for name, label in (("bottom", x_label), ("left", y_label)):
         style_axis(item.getAxis(name), theme, label)
         # Ticks and grid lines down to the minor level only: the sub-minor grid of a log
@@ -101,21 +189,38 @@ def style_plot(plot_widget: pg.PlotWidget, theme: Theme, title: str, y_label: st
     # One width for every panel's left axis (the widest log tick), so stacked panels align.
     fit_axis_label(item.getAxis("left"), widest_value="0.0001")
     fit_axis_label(item.getAxis("bottom"))
-    right = 0
+    right = top = 0
     if right_axis is not None:
         fit_axis_label(right_axis, widest_value="0.8")
-        right = LABEL_SPACE
-    item.layout.setContentsMargins(PLOT_MARGIN + LABEL_SPACE, PLOT_MARGIN,
+        # The bar's top value is centred on its end, half above the plot: room for it.
+        right, top = LABEL_SPACE, QFontMetrics(theme.font(theme.tick_point_size)).height() // 2
+    item.layout.setContentsMargins(PLOT_MARGIN + LABEL_SPACE, PLOT_MARGIN + top,
                                    PLOT_MARGIN + right, PLOT_MARGIN + LABEL_SPACE)
+    fit_labels([item.getAxis("left")] + ([right_axis] if right_axis is not None else []))
     item.showGrid(x=True, y=True, alpha=theme.grid_alpha)
     item.setMenuEnabled(False)
     item.hideButtons()
 
 
+def keep_labels_inside(plot_widget: pg.PlotWidget, *axes: pg.AxisItem):
+    """Keep the labels of the vertical ``axes`` fitted (fit_labels) as the plot resizes."""
+    plot_widget.getPlotItem().getViewBox().sigResized.connect(lambda *_: fit_labels(axes))
+
+
+def fit_labels(axes):
+    """Hide the label of each vertical axis while it is longer than the axis (a short panel
+    at a large zoom) instead of letting it run over the next panel: the panel's title
+    says what is plotted."""
+    for axis in axes:
+        fits = axis.label.boundingRect().width() <= axis.height()
+        if axis.label.isVisible() != fits:
+            axis.showLabel(fits)
+
+
 def style_axis(axis: pg.AxisItem, theme: Theme, label: str | None):
     axis.setTickFont(theme.font(theme.tick_point_size))
     axis.setTextPen(theme.foreground)
-    axis.setPen(pen(theme.foreground, width=1.5))
+    axis.setPen(pen(theme.foreground, width=theme.axis_width))
     if label:
         # No SI prefix anywhere: pyqtgraph recomputes the prefix's scale whenever the label
         # is set, even with auto-prefix off, and a restyled log axis over (0, 1) then shows
@@ -142,26 +247,3 @@ def fit_axis_label(axis: pg.AxisItem, widest_value: str = "0"):
     else:
         values = max(0, style["tickLength"]) + style["tickTextOffset"][1] + metrics.height()
         axis.setHeight(int(values + label - LABEL_NUDGE + 2))
-
-
-def legend(plot_widget: pg.PlotWidget, theme: Theme, entries=(), columns=1,
-           corner="top") -> pg.LegendItem:
-    """The panel's legend, in the top- or bottom-right corner on a translucent background,
-    styled for ``theme``. Made on the first call, listing ``entries`` (named items made
-    before it; those made after with a name join it by themselves); later calls restyle it."""
-    item = plot_widget.getPlotItem()
-    if item.legend is None:
-        item.addLegend(offset=(-10, 10 if corner == "top" else -10), colCount=columns)
-        for entry in entries:
-            item.legend.addItem(entry, entry.name())
-    style_legend(item.legend, theme)
-    return item.legend
-
-
-def style_legend(item: pg.LegendItem, theme: Theme):
-    item.setBrush(pg.mkBrush(*theme.legend_background))
-    item.setPen(pen(theme.legend_border, width=1))
-    item.setLabelTextColor(theme.foreground)
-    item.setLabelTextSize(f"{theme.tick_point_size}pt")
-    for _, label in item.items:  # pyqtgraph stores the new style but draws the old text
-        label.setText(label.text)

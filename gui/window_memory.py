@@ -7,10 +7,12 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter
 
 from engine.view_settings import ViewSettings
 from gui import settings
+from gui.theme import LIGHT
 
 #: Each splitter's default shares, by object name, in the proportions of its stretch
 #: factors, so that resizing the window keeps them.
-DEFAULT_SHARES = {"main_splitter": (3, 2), "plots_splitter": (1, 1, 1)}
+DEFAULT_SHARES = {"main_splitter": (3, 2), "plots_splitter": (1, 1, 1),
+                  "side_splitter": (3, 2)}
 
 
 class WindowMemory:
@@ -50,7 +52,8 @@ class WindowMemory:
             return
         window, controller = self._window, self._window.controller
         settings.remember_window(
-            controller.config, controller.view, window.saveGeometry(), window.saveState(),
+            controller.config, controller.view, window.theme, window.saveGeometry(),
+            window.saveState(),
             {name: splitter.sizes() for name, splitter in self._splitters.items()})
 
     def restore_defaults(self):
@@ -62,6 +65,9 @@ class WindowMemory:
         controller.set_grid_every(view.grid_every)
         controller.set_smoothing(view.smoothing)
         controller.set_show_deltas(view.show_deltas)
+        self._window.presentation.set_active(False)
+        self._window.side_panel.show()
+        self._window.apply_theme(LIGHT)
         self._window.showNormal()  # not maximised or full screen any more
         self._default_geometry()
         self._window.restoreState(self._default_state)

@@ -1,7 +1,7 @@
 """Render the real window mid-training to a PNG (the README's screenshot).
 
     QT_QPA_PLATFORM=offscreen python tools/screenshot.py [PATH] [--iteration N]
-        [--size WxH] [--hidden SIZES]
+        [--size WxH] [--hidden SIZES] [--zoom PERCENT] [--theme light|dark] [--presentation]
 
 Trains (the tutorial preset by default) at ~31,600 updates/s until ``--iteration``, pauses,
 waits for the frame of the paused state to be drawn, then grabs the window.
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from engine.config import PRESETS, parse_hidden  # noqa: E402
 from gui.app import style_application  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
+from gui.theme import THEMES  # noqa: E402
 
 
 def wait_until(condition, timeout_s=300):
@@ -43,6 +44,9 @@ def parse_args(args):
     parser.add_argument("--iteration", type=int, default=60_000)
     parser.add_argument("--size", default="1600x1000", help="window size, WxH")
     parser.add_argument("--hidden", type=parse_hidden, help="hidden layout, e.g. 16,16")
+    parser.add_argument("--zoom", type=int, default=100, help="per cent, as View ▸ Zoom")
+    parser.add_argument("--theme", choices=sorted(THEMES), default="light")
+    parser.add_argument("--presentation", action="store_true", help="in presentation mode")
     return parser.parse_args(args)
 
 
@@ -54,9 +58,14 @@ def main(args: list[str]) -> int:
         config = config.replace(hidden=options.hidden)
     app = QApplication.instance() or QApplication([])
     style_application(app)
-    window = MainWindow(config)
+    window = MainWindow(config, theme=THEMES[options.theme].zoomed(options.zoom))
     window.resize(width, height)
     window.show()
+    if options.presentation:
+        window.toggle_presentation()
+        # Full screen would be the offscreen screen's size: the size asked for instead.
+        window.showNormal()
+        window.resize(width, height)
     play_pause = window.findChild(QAction, "play_pause")
     try:
         play_pause.trigger()

@@ -5,6 +5,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from gui import theme as themes
+from gui.legend import Entry, PanelFigure
 
 #: A log axis this many decades tall at least: over less, pyqtgraph labels every minor tick
 #: and the labels pile up at projector font sizes.
@@ -28,7 +29,8 @@ def log_plot(object_name: str) -> pg.PlotWidget:
     plot.setObjectName(object_name)
     plot.setLogMode(x=False, y=True)
     plot.getPlotItem().getViewBox().setMouseEnabled(x=False, y=False)
-    plot.setMinimumHeight(180)
+    plot.setMinimumHeight(100)
+    themes.keep_labels_inside(plot, plot.getPlotItem().getAxis("left"))
     return plot
 
 
@@ -90,19 +92,24 @@ def show_dots(curves, single: bool):
 
 
 class PanelWidget(QWidget):
-    """A plot with a row of small controls under it."""
+    """A plot under its title and legend (``figure``), with a row of small controls under
+    it."""
 
-    def __init__(self, plot: pg.PlotWidget, parent=None):
+    def __init__(self, plot: pg.PlotWidget, title: str, parent=None):
         super().__init__(parent)
         self.plot = plot
+        self.figure = PanelFigure(plot, title)
+        self.legend = self.figure.legend
         self._range: RunRange | None = None  # log panels follow the run with one
-        self.controls = QHBoxLayout()
+        #: The row of controls under the plot (presentation mode hides it).
+        self.controls_row = QWidget()
+        self.controls = QHBoxLayout(self.controls_row)
         self.controls.setContentsMargins(8, 0, 8, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(plot, stretch=1)
-        layout.addLayout(self.controls)
+        layout.addWidget(self.figure, stretch=1)
+        layout.addWidget(self.controls_row)
 
     def hold_range(self, held: bool):
         """Keep the axes where the next frame puts them, until released."""
@@ -119,7 +126,7 @@ class TracePanel(PanelWidget):
     """
 
     def __init__(self, object_name: str, theme: themes.Theme, parent=None):
-        super().__init__(log_plot(object_name), parent)
+        super().__init__(log_plot(object_name), self.titles_of(None)[0], parent)
         self._theme = theme
         self._entries = []  # (line, band or None) per trace
         self._signature = None
@@ -144,13 +151,10 @@ class TracePanel(PanelWidget):
     # View protocol ----------------------------------------------------------------------
     def apply_theme(self, theme: themes.Theme):
         self._theme = theme
-        title, label = self._titles or self.titles_of(None)
-        themes.style_plot(self.plot, theme, title, label)
-        self._legend = themes.legend(self.plot, theme, **self.legend_options())
+        _, label = self._titles or self.titles_of(None)
+        themes.style_plot(self.plot, theme, label)
+        self.figure.apply_theme(theme)
         self._signature = None  # rebuild the items with the new pens on the next frame
-
-    def legend_options(self) -> dict:
-        return {}
 
     def show_frame(self, frame):
         traces = self.traces_of(frame)
@@ -158,7 +162,8 @@ class TracePanel(PanelWidget):
         titles = self.titles_of(frame)
         if titles != self._titles:
             self._titles = titles
-            themes.style_plot(self.plot, self._theme, *titles)
+            self.figure.title.setText(titles[0])
+            themes.style_plot(self.plot, self._theme, titles[1])
         signature = (n_layers, titles, tuple((t.key, t.band is not None) for t in traces))
         if signature != self._signature:
             self._rebuild(traces, n_layers)
@@ -183,8 +188,7 @@ class TracePanel(PanelWidget):
             plot.removeItem(line)
             if band is not None:
                 plot.removeItem(band)
-        self._legend.clear()
-        self._entries = []
+        self._entries, entries = [], []
         for trace in traces:
             colour = self.colour_of(trace.key, n_layers)
             band = None
@@ -194,6 +198,9 @@ class TracePanel(PanelWidget):
                     pen=themes.pen(colour, width=theme.series_pen_width, alpha=theme.band_alpha),
                     fillLevel="enclosed",
                     brush=themes.pen(colour, alpha=theme.band_alpha).color())
-            line = plot.plot(pen=themes.pen(colour, width=theme.series_pen_width),
-                             name=self.name_of(trace.key, n_layers))
+            line = plot.plot(pen=themes.pen(colour, width=theme.series_pen_width))
             self._entries.append((line, band))
+            entries.append(Entry(self.name_of(trace.key, n_layers), colour,
+                                 theme.series_pen_width,
+                                 band_alpha=None if band is None else theme.band_alpha))
+        self.legend.show_entries(entries)

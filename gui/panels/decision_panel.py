@@ -4,13 +4,13 @@ Heatmap with a colour bar, the 0.5 contour, the first hidden layer's lines (dash
 four training points, one marker and colour per class.
 """
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 
 from engine.datasets import dataset
 from engine.grid import DEFAULT_BOX
 from gui import theme as themes
+from gui.legend import Entry
 from gui.panels.common import PanelWidget
 
 #: Class 0 squares, class 1 crosses, as in the tutorial.
@@ -21,13 +21,13 @@ class DecisionPanel(PanelWidget):
     def __init__(self, theme: themes.Theme, parent=None):
         plot = pg.PlotWidget()
         plot.setObjectName("decision_plot")
-        super().__init__(plot, parent)
+        super().__init__(plot, "Decision regions", parent)
         x_min, x_max, y_min, y_max = DEFAULT_BOX
         item = plot.getPlotItem()
         item.setAspectLocked(True)
         item.setRange(xRange=(x_min, x_max), yRange=(y_min, y_max), padding=0)
         item.getViewBox().setMouseEnabled(x=False, y=False)
-        plot.setMinimumSize(320, 320)
+        plot.setMinimumSize(240, 200)
 
         self.image = pg.ImageItem(axisOrder="row-major")
         self._rect = QRectF(x_min, y_min, x_max - x_min, y_max - y_min)
@@ -41,11 +41,10 @@ class DecisionPanel(PanelWidget):
         self.hidden_lines = pg.PlotDataItem()
         self.hidden_lines.setZValue(5)
         item.addItem(self.hidden_lines)
-        self.points = []
-        for _, name in MARKERS:
-            scatter = pg.ScatterPlotItem(size=22, name=name)
+        self.points = [pg.ScatterPlotItem() for _ in MARKERS]
+        for scatter in self.points:
             item.addItem(scatter)
-            self.points.append(scatter)
+        themes.keep_labels_inside(plot, item.getAxis("left"), self.colour_bar.getAxis("right"))
         self._gate = None
         self._map = None
         self.apply_theme(theme)
@@ -54,20 +53,26 @@ class DecisionPanel(PanelWidget):
         item = self.plot.getPlotItem()
         bar_axis = self.colour_bar.getAxis("right")
         themes.style_axis(bar_axis, theme, "network output")
-        themes.style_plot(self.plot, theme, "Decision regions", "x₂", x_label="x₁",
-                          right_axis=bar_axis)
-        self.colour_bar.setColorMap(
-            pg.ColorMap(np.array(theme.decision_stops), list(theme.decision_colours)))
-        contour_pen = themes.pen(theme.contour_colour, width=3)
+        themes.style_plot(self.plot, theme, "x₂", x_label="x₁", right_axis=bar_axis)
+        self.figure.apply_theme(theme)
+        self.colour_bar.setColorMap(theme.decision_colours())
+        contour_pen = themes.pen(theme.contour_colour, width=theme.contour_width)
         contour_pen.setCapStyle(Qt.PenCapStyle.RoundCap)  # drawn as segments: round joints
         self.contour.setPen(contour_pen)
-        self.hidden_lines.setPen(themes.pen(theme.hidden_line_colour, width=1.5,
-                                            style=Qt.PenStyle.DashLine))
-        for scatter, colour, (symbol, _) in zip(self.points, theme.class_colours, MARKERS):
+        dashed = Qt.PenStyle.DashLine
+        self.hidden_lines.setPen(themes.pen(theme.hidden_line_colour,
+                                            width=theme.hidden_line_width, style=dashed))
+        entries = []
+        for scatter, colour, (symbol, name) in zip(self.points, theme.class_colours, MARKERS):
             scatter.setSymbol(symbol)
+            scatter.setSize(theme.marker_size)
             scatter.setBrush(pg.mkBrush(colour))
-            scatter.setPen(pg.mkPen("#ffffff" if symbol == "s" else colour, width=1.5))
-        themes.legend(self.plot, theme, entries=self.points)
+            scatter.setPen(pg.mkPen(theme.class_edge, width=1.5 * theme.zoom / 100))
+            entries.append(Entry(name, colour, symbol=symbol, edge=theme.class_edge))
+        self.legend.show_entries(entries + [
+            Entry("output 0.5", theme.contour_colour, theme.contour_width),
+            Entry("hidden units' lines", theme.hidden_line_colour, theme.hidden_line_width,
+                  dashed)])
         item.update()
 
     def _show_points(self, gate: str):

@@ -6,16 +6,17 @@ from PySide6.QtWidgets import QLabel, QSlider
 
 from engine.view_settings import MAX_SMOOTHING
 from gui import theme as themes
+from gui.legend import Entry
 from gui.panels.common import PanelWidget, RunRange, log_plot, show_dots
 
 
 class ErrorPanel(PanelWidget):
     def __init__(self, theme: themes.Theme, parent=None):
-        super().__init__(log_plot("error_plot"), parent)
+        super().__init__(log_plot("error_plot"), "Error", parent)
         self._range = RunRange(self.plot)
         self.raw_curve = self.plot.plot()
-        self.smooth_curve = self.plot.plot(name="error")
-        self.target_line = self.plot.plot(name="target")
+        self.smooth_curve = self.plot.plot()
+        self.target_line = self.plot.plot()
 
         self.smoothing = QSlider(Qt.Orientation.Horizontal)
         self.smoothing.setObjectName("smoothing")
@@ -46,13 +47,17 @@ class ErrorPanel(PanelWidget):
         self._smoothing_label.setText(f"{self.smoothing_weight:.2f}")
 
     def apply_theme(self, theme: themes.Theme):
-        themes.style_plot(self.plot, theme, "Error", "mean error")
-        # The raw curve has no name, so no legend entry.
-        themes.legend(self.plot, theme, entries=(self.smooth_curve, self.target_line))
-        self.raw_curve.setPen(themes.pen(theme.error_colour, width=1, alpha=90))
+        themes.style_plot(self.plot, theme, "mean error")
+        self.figure.apply_theme(theme)
+        dashed = Qt.PenStyle.DashLine
+        self.raw_curve.setPen(themes.pen(theme.error_colour, width=theme.series_pen_width,
+                                         alpha=90))
         self.smooth_curve.setPen(themes.pen(theme.error_colour, width=theme.pen_width))
         self.target_line.setPen(themes.pen(theme.target_colour, width=theme.pen_width,
-                                       style=Qt.PenStyle.DashLine))
+                                           style=dashed))
+        # The raw curve is the smoothed one's faint shadow: no entry of its own.
+        self.legend.show_entries((Entry("error", theme.error_colour, theme.pen_width),
+                                  Entry("target", theme.target_colour, theme.pen_width, dashed)))
 
     def show_frame(self, frame):
         error = frame.error

@@ -30,8 +30,8 @@ class GradientPanel(TracePanel):
 
     def titles_of(self, frame):
         if frame is not None and frame.show_deltas:
-            return "Per-sample deltas", "|δ|"
-        return "Gradients", "|∂E/∂θ|"
+            return "Per-sample deltas |δ|", "|δ|"
+        return "Gradients |∂E/∂θ|", "|∂E/∂θ|"
 
     def name_of(self, key, n_layers):
         return layer_name(key, n_layers)

@@ -14,14 +14,11 @@ class ParameterPanel(TracePanel):
     def __init__(self, theme, parent=None):
         super().__init__("parameter_plot", theme, parent)
 
-    def legend_options(self):
-        return {"columns": 2, "corner": "bottom"}
-
     def traces_of(self, frame):
         return frame.parameters
 
     def titles_of(self, frame):
-        return "Parameters", "|θ|"
+        return "Parameters |θ|", "|θ|"
 
     def name_of(self, key, n_layers):
         return GROUP_NAMES[key]

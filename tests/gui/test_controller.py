@@ -6,6 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pyqtgraph as pg
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from engine.config import PRESETS
 from engine.trainer import Status
@@ -73,7 +74,7 @@ def test_a_failing_command_reaches_the_status_bar_as_an_exception(driver):
 
 def test_every_view_takes_frames_and_themes(driver, check_axis_labels):
     window = driver.window
-    assert len(window.views) == 5
+    assert len(window.views) == 6
     driver.trigger("step_100")  # log axes over (0, 1) before the restyle
     driver.wait_for(lambda s: s.iteration == 100)
     window.apply_theme(replace(LIGHT, tick_point_size=14, label_point_size=15,
@@ -97,8 +98,8 @@ def test_a_large_network_draws_each_wide_layer_as_a_band(driver):
         bands = [item for item in items if item.opts["fillLevel"] == "enclosed"]
         assert bands, panel.plot.objectName()
         assert len(items) <= 2 * 5 + 4  # a line and a band per entry, not an item per series
-    legend = window.gradient_panel.plot.getPlotItem().legend
-    assert len(legend.items) == 5  # four hidden layers and the output layer
+    assert window.gradient_panel.legend.names() == [
+        "hidden layer 1", "hidden layer 2", "hidden layer 3", "hidden layer 4", "output layer"]
 
 
 def test_frames_are_sent_by_wall_time_not_per_update(driver):
@@ -167,5 +168,7 @@ def test_a_new_theme_restyles_the_legends(driver):
     window = driver.window
     window.apply_theme(replace(LIGHT, tick_point_size=17))
     for panel in (window.error_panel, window.decision_panel):
-        labels = [label for _, label in panel.plot.getPlotItem().legend.items]
-        assert labels and all("17pt" in label.item.toHtml() for label in labels)
+        assert panel.legend.entries
+        labels = panel.legend.findChildren(QLabel)
+        names = [label for label in labels if label.text() in panel.legend.names()]
+        assert names and all(label.font().pointSize() == 17 for label in names)

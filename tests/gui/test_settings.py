@@ -66,6 +66,7 @@ def describe(window: MainWindow) -> dict:
         "heatmap_every": window.heatmap_every.value(),
         "smoothing": window.error_panel.smoothing_weight,
         "show_deltas": window.gradient_panel.show_deltas.isChecked(),
+        "theme": (window.theme.name, window.theme.zoom),
         "size": window.size(),
         "splitters": {name: window.findChild(QSplitter, name).sizes() for name in SPLITTERS},
     }
@@ -83,6 +84,8 @@ def test_a_closed_window_comes_back_as_it_was(qtbot):
     window.error_panel.smoothing.setValue(20)
     window.gradient_panel.show_deltas.setChecked(True)
     window.controller.set_config(CHANGED_CONFIG)
+    window.findChild(QAction, "theme_dark").trigger()
+    window.findChild(QAction, "zoom_in").trigger()
     window.resize(790, 770)
     qtbot.waitUntil(lambda: window.size() == QSize(790, 770))
     window.findChild(QSplitter, "main_splitter").setSizes([300, 484])
@@ -97,6 +100,7 @@ def test_a_closed_window_comes_back_as_it_was(qtbot):
     assert after["view"] == ViewSettings(speed=1000.0, grid_every=250, smoothing=0.2,
                                          show_deltas=True)
     assert after["size"] == QSize(790, 770)
+    assert after["theme"] == ("dark", 125)
     # A preset asked for wins over the remembered configuration; a file brings its own (the
     # tutorial's meanwhile); the view and the layout are remembered either way.
     with_preset = run_app(["--preset", "relu"])
@@ -132,10 +136,12 @@ def test_garbage_in_the_settings_opens_the_default_window(qtbot):
     store.setValue("window/state", "not bytes")
     store.setValue("window/splitters/main_splitter", '[1, "a"]')
     store.setValue("window/splitters/plots_splitter", "[0, 0, 0]")
+    store.setValue("view/appearance", '{"theme": "neon", "zoom": 5000}')
     del store
     seen = run_app([])
     assert seen["config"] == PRESETS["tutorial"]
     assert seen["view"] == ViewSettings()
+    assert seen["theme"] == ("light", 100)
     assert seen["size"] == first_window_size()
 
     # Each view setting stands alone: a valid one is kept beside invalid ones.
@@ -160,16 +166,20 @@ def test_restore_defaults_resets_the_window_and_forgets_the_settings(qtbot, monk
     window.heatmap_every.setValue(5)
     window.error_panel.smoothing.setValue(90)
     window.gradient_panel.show_deltas.setChecked(True)
+    window.set_theme("dark")
+    window.set_zoom(125)
     window.resize(790, 770)
     qtbot.waitUntil(lambda: window.size() == QSize(790, 770))
-    window.findChild(QSplitter, "main_splitter").setSizes([350, 436])
+    window.findChild(QSplitter, "main_splitter").setSizes([400, 386])
     settings.remember_file(__file__)
     window.close()
     window = MainWindow.remembered()
     qtbot.addWidget(window)
     window.show()
     assert describe(window)["view"].speed is None  # the changes were remembered
-    assert describe(window)["splitters"]["main_splitter"] == [350, 436]
+    assert describe(window)["splitters"]["main_splitter"] == [400, 386]
+    assert describe(window)["theme"] == ("dark", 125)
+    window.toggle_presentation()
     questions = []
 
     def answer(reply):
@@ -188,6 +198,7 @@ def test_restore_defaults_resets_the_window_and_forgets_the_settings(qtbot, monk
     window.findChild(QAction, "restore_defaults").trigger()
     qtbot.waitUntil(lambda: window.size() == default["size"])
     assert describe(window) == default
+    assert not window.presentation.active and window.side_panel.isVisible()
     assert window.controller.config == PRESETS["tutorial"]
     assert window.controller.view == ViewSettings()
     assert "Restored the defaults" in window.statusBar().currentMessage()

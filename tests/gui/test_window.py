@@ -172,8 +172,8 @@ def test_changing_the_hidden_layout_restarts_and_says_so(driver):
     restarted = driver.wait_for(lambda s: s.config.hidden == (4, 3))
     assert restarted.iteration == 0
     assert "restarted" in driver.window.statusBar().currentMessage()
-    legend = driver.window.gradient_panel.plot.getPlotItem().legend
-    assert len(legend.items) == 3  # two hidden layers and the output layer
+    assert driver.window.gradient_panel.legend.names() == [
+        "hidden layer 1", "hidden layer 2", "output layer"]
 
 
 def test_every_preset_loads_at_iteration_zero(driver):

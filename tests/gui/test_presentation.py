@@ -1,0 +1,180 @@
+"""The lecture hall: zoom, themes, presentation mode and the layout at projector sizes."""
+
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QAction, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QToolBar, QToolButton
+
+from gui.theme import DARK, LIGHT
+
+
+def _fonts_and_pens(window) -> dict:
+    """Sizes a person sees grow with the zoom, one of each kind."""
+    decision = window.decision_panel
+    legend_label = next(label for label in window.error_panel.legend.findChildren(QLabel)
+                        if label.text() == "error")
+    return {
+        "tick": window.error_panel.plot.getPlotItem().getAxis("left").style["tickFont"]
+        .pointSizeF(),
+        "axis label": window.error_panel.plot.getPlotItem().getAxis("left").labelStyle[
+            "font-size"],
+        "title": window.error_panel.figure.title.font().pointSizeF(),
+        "legend": legend_label.font().pointSizeF(),
+        "widgets": window.seed_box.font().pointSizeF(),
+        "status": window.statusBar().fields["iteration"].font().pointSizeF(),
+        "readout": window.readout.font().pointSizeF(),
+        "error line": window.error_panel.smooth_curve.opts["pen"].widthF(),
+        "series line": window.gradient_panel._entries[0][0].opts["pen"].widthF(),
+        "axis line": window.error_panel.plot.getPlotItem().getAxis("left").pen().widthF(),
+        "contour": decision.contour.opts["pen"].widthF(),
+        "marker": decision.points[0].opts["size"],
+        "icons": window.toolbars[0].iconSize().width(),
+    }
+
+
+def test_zoom_scales_every_font_line_and_marker(driver):
+    window = driver.window
+    driver.trigger("step")
+    driver.wait_for(lambda s: s.iteration == 1)
+    before = _fonts_and_pens(window)
+    driver.trigger("zoom_in")  # 125 %
+    driver.trigger("zoom_in")  # 150 %
+    driver.trigger("zoom_in")  # 175 %
+    driver.trigger("zoom_in")  # 200 %
+    assert window.theme.zoom == 200
+    assert "Zoom 200 %" in window.statusBar().currentMessage()
+    after = _fonts_and_pens(window)
+    for name, value in before.items():
+        if isinstance(value, str):  # "13pt"
+            value, zoomed = float(value[:-2]), float(after[name][:-2])
+        else:
+            zoomed = after[name]
+        assert zoomed == pytest.approx(2 * value, abs=0.5), name
+    for _ in range(5):
+        driver.trigger("zoom_in")
+    assert window.theme.zoom == 300  # the largest
+    driver.trigger("zoom_reset")
+    assert _fonts_and_pens(window) == before
+    driver.trigger("zoom_out")
+    assert window.theme.zoom == 100  # the smallest
+
+
+def _colours(window) -> dict:
+    error_plot = window.error_panel.plot
+    decision = window.decision_panel
+    return {
+        "plot background": [plot.backgroundBrush().color().name()
+                            for plot in window.findChildren(pg.PlotWidget)],
+        "axis text": error_plot.getPlotItem().getAxis("left").textPen().color().name(),
+        "error line": window.error_panel.smooth_curve.opts["pen"].color().name(),
+        "output layer": window.gradient_panel._entries[-1][0].opts["pen"].color().name(),
+        "map": [colour.name() for colour in decision.colour_bar.colorMap().getColors("qcolor")],
+        "markers": decision.points[0].opts["brush"].color().name(),
+        "figure": window.error_panel.figure.palette().color(QPalette.ColorRole.Window).name(),
+        "widgets": window.palette().color(QPalette.ColorRole.Window).name(),
+        "fields": window.seed_box.palette().color(QPalette.ColorRole.Base).name(),
+    }
+
+
+def test_switching_the_theme_recolours_every_plot_at_once(driver):
+    window = driver.window
+    driver.trigger("step")
+    driver.wait_for(lambda s: s.iteration == 1)
+    light = _colours(window)
+    assert window.findChild(QAction, "theme_light").isChecked()
+    driver.trigger("theme_dark")
+    dark = _colours(window)
+    for name in light:
+        assert dark[name] != light[name], name
+    assert set(dark["plot background"]) == {DARK.background}
+    assert window.findChild(QAction, "theme_dark").isChecked()
+    assert not window.findChild(QAction, "theme_light").isChecked()
+    driver.trigger("zoom_in")  # a zoom keeps the theme, and the theme the zoom
+    assert window.theme.name == "dark"
+    driver.trigger("theme_light")
+    assert (window.theme.name, window.theme.zoom) == ("light", 125)
+    assert _colours(window) == light
+    assert set(light["plot background"]) == {LIGHT.background}
+
+
+def test_the_decision_map_diverges_through_a_light_middle():
+    """Perceptually uniform, red for output 0 and blue for 1 like the class markers."""
+    colours = LIGHT.decision_colours().getColors("qcolor")
+    low, middle, high = colours[0], colours[len(colours) // 2], colours[-1]
+    assert low.red() > low.blue() and high.blue() > high.red()
+    assert middle.lightness() > max(low.lightness(), high.lightness())
+    dark = DARK.decision_colours().getColors("qcolor")
+    assert dark[len(dark) // 2].lightness() < min(dark[0].lightness(), dark[-1].lightness())
+
+
+def test_presentation_mode_goes_full_screen_with_a_large_readout_and_back(driver):
+    window = driver.window
+    driver.trigger("step_100")
+    driver.wait_for(lambda s: s.iteration == 100)
+    assert not window.readout.isVisible() and window.side_panel.isVisible()
+    driver.trigger("presentation")
+    assert window.isFullScreen()
+    assert window.readout.isVisible() and not window.side_panel.isVisible()
+    assert not window.gradient_panel.controls_row.isVisible()
+    assert window.findChild(QAction, "presentation").isChecked()
+    driver.qtbot.waitUntil(lambda: "iteration 100" in window.readout.text())
+    assert window.readout.font().pointSizeF() > 1.5 * window.font().pointSizeF()
+    driver.qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.isFullScreen() and not window.readout.isVisible()
+    assert window.side_panel.isVisible() and window.gradient_panel.controls_row.isVisible()
+    assert not window.findChild(QAction, "presentation").isChecked()
+    driver.trigger("side_panel")  # Ctrl+B: the configuration panel alone
+    assert not window.side_panel.isVisible()
+    assert not window.findChild(QAction, "side_panel").isChecked()
+    driver.trigger("side_panel")
+    assert window.side_panel.isVisible()
+
+
+def _rect_in(window, widget) -> QRect:
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def _data_rect(window, plot: pg.PlotWidget) -> QRect:
+    """Where ``plot`` draws its data, in the window's coordinates."""
+    box = plot.getPlotItem().getViewBox()
+    scene = box.mapRectToScene(box.boundingRect())
+    return QRect(plot.mapTo(window, plot.mapFromScene(scene).boundingRect().topLeft()),
+                 scene.size().toSize())
+
+
+@pytest.mark.parametrize("size, zoom", [((1024, 768), 100), ((1280, 720), 100),
+                                        ((1920, 1080), 100), ((1920, 1080), 200)])
+def test_projector_sizes_fit_without_covering_data(driver, check_axis_labels, size, zoom):
+    """At a projector's resolution: the window fits the screen, no toolbar hides a control
+    behind its overflow chevron, no legend covers the data (the training points or a curve's
+    last stretch) and every axis label is inside its panel."""
+    window = driver.window
+    driver.trigger("step_100")
+    driver.wait_for(lambda s: s.iteration == 100)
+    window.set_zoom(zoom)
+    window.resize(*size)
+    driver.qtbot.waitUntil(lambda: window.size() == QSize(*size))
+    QApplication.processEvents()
+    window.grab()  # lays out and paints everything
+    minimum = window.minimumSizeHint()
+    assert minimum.width() <= size[0] and minimum.height() <= size[1], minimum
+    for toolbar in window.findChildren(QToolBar):
+        chevron = toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+        assert chevron is None or not chevron.isVisible(), toolbar.objectName()
+        for widget in (toolbar.widgetForAction(action) for action in toolbar.actions()):
+            if widget is not None:
+                assert _rect_in(window, widget).bottom() < window.centralWidget().y() + 1
+    panels = (window.error_panel, window.gradient_panel, window.parameter_panel,
+              window.decision_panel)
+    for panel in panels:
+        legend = _rect_in(window, panel.legend)
+        for other in panels:
+            data = _data_rect(window, other.plot)
+            assert data.height() > 20, other.plot.objectName()
+            assert not legend.intersects(data), (panel.plot.objectName(), other.plot.objectName())
+    box = window.decision_panel.plot.getPlotItem().getViewBox()
+    for x, y in ((0, 0), (0, 1), (1, 0), (1, 1)):  # the training points are in view
+        point = box.mapViewToScene(pg.Point(x, y))
+        assert box.sceneBoundingRect().contains(point), (x, y)
+    check_axis_labels(window)
