@@ -81,7 +81,10 @@ class MainWindow(QMainWindow):
         _, seed, _, heatmap = self.toolbars
         self.presentation = Presentation(
             self, [self.side_panel, seed, heatmap, self.error_panel.controls_row,
-                   self.gradient_panel.controls_row], self.readout)
+                   self.gradient_panel.controls_row], self.readout,
+            moved=self.parameter_panel, stack=self.findChild(QSplitter, "plots_splitter"),
+            column=self.findChild(QSplitter, "side_splitter"),
+            columns=self.findChild(QSplitter, "main_splitter"))
         self._bind()
         self._style_window(theme)
         self.memory = WindowMemory(self, remember)
@@ -127,6 +130,7 @@ class MainWindow(QMainWindow):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.readout)
         right_layout.addWidget(side, stretch=1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("main_splitter")
@@ -138,7 +142,6 @@ class MainWindow(QMainWindow):
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
         central_layout.setSpacing(0)
-        central_layout.addWidget(self.readout)
         central_layout.addWidget(splitter, stretch=1)
         self.setCentralWidget(central)
 

@@ -2,47 +2,75 @@
 
 Presentation mode (F11) puts the window full screen, hides the configuration panel and
 the controls a lecture does not need (seed, heatmap interval, the rows under the plots),
-and shows the iteration and the error in letters readable from the back row.
+lays the panels out two by two and shows the iteration and the error in letters readable
+from the back row.
 """
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QWidget
 
 from gui import theme as themes
-from gui.status import below
+from gui.status import error_text
+
+#: The readout's widest text: its font is sized so that this fits its width on one line.
+WIDEST_READOUT = "iteration 88,888,888 \N{EM SPACE} error 8.888e-88"
 
 
 class Readout(QLabel):
-    """The iteration and the error, large; shown in presentation mode."""
+    """The iteration and the error, in one line as large as the theme's readout size or
+    the width allows; shown in presentation mode."""
 
     def __init__(self, theme: themes.Theme, parent=None):
         super().__init__(parent)
         self.setObjectName("readout")
         self.setToolTip("Gradient-descent updates so far and the mean error")
-        self.setContentsMargins(12, 4, 12, 4)
+        self.setContentsMargins(8, 2, 8, 2)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setWordWrap(True)  # iteration and error on two lines when the screen is narrow
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.apply_theme(theme)
 
     def apply_theme(self, theme: themes.Theme):
-        self.setFont(theme.font(theme.readout_point_size, bold=True))
+        self._largest = theme.readout_point_size
+        self._fit()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self):
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPointSizeF(self._largest)
+        room = self.contentsRect().width()
+        wide = QFontMetrics(font).horizontalAdvance(WIDEST_READOUT)
+        if room > 0 and wide > room:
+            font.setPointSizeF(max(6.0, self._largest * room / wide))
+        if font != self.font():
+            self.setFont(font)
 
     def show_frame(self, frame):
         snapshot = frame.snapshot
-        target = snapshot.config.target_error
-        error = below(snapshot.error, target) if snapshot.error < target \
-            else f"{snapshot.error:.3e}"
-        self.setText(f"iteration {snapshot.iteration:,} \N{EM SPACE} error {error}")
+        self.setText(f"iteration {snapshot.iteration:,} \N{EM SPACE} "
+                     f"error {error_text(snapshot)}")
+
+
+#: Splitter sizes for equal shares (QSplitter scales them to its length).
+EQUAL = 10_000
 
 
 class Presentation:
-    """Enters and leaves presentation mode on ``window``: full screen, the readout shown
-    and the ``extras`` (the side panel, the controls a lecture does not need) hidden; on
-    leaving, the window's state and each extra's visibility as they were."""
+    """Enters and leaves presentation mode on ``window``: full screen, the readout shown,
+    the ``extras`` (the side panel, the controls a lecture does not need) hidden and the
+    four panels two by two (``moved`` goes from the ``stack`` of three to the ``column``
+    under the decision map, so that each panel has half the height, not a third, and the
+    two ``columns`` half the width); on leaving, all of it as it was."""
 
-    def __init__(self, window: QMainWindow, extras: list[QWidget], readout: Readout):
+    def __init__(self, window: QMainWindow, extras: list[QWidget], readout: Readout,
+                 moved: QWidget, stack: QSplitter, column: QSplitter, columns: QSplitter):
         self._window, self._extras, self._readout = window, extras, readout
-        self._before = None  # (window state, extras shown) while presenting
+        self._moved, self._stack, self._column, self._columns = moved, stack, column, columns
+        self._before = None  # what leaving gives back, while presenting
         readout.hide()
 
     @property
@@ -52,39 +80,65 @@ class Presentation:
     def set_active(self, active: bool):
         if active == self.active:
             return
-        window = self._window
+        window, stack, column = self._window, self._stack, self._column
         if active:
             self._before = (window.windowState(),
-                            [extra.isVisibleTo(window) for extra in self._extras])
+                            [extra.isVisibleTo(window) for extra in self._extras],
+                            stack.sizes(), column.sizes(), self._columns.sizes(),
+                            self._moved.sizePolicy())
             for extra in self._extras:
                 extra.hide()
             self._readout.show()
+            column.insertWidget(1, self._moved)
+            # Both columns' panels share their height equally, now and as the window grows
+            # to full screen; and the columns the width.
+            self._moved.setSizePolicy(column.widget(0).sizePolicy())
+            for splitter in (stack, column, self._columns):
+                splitter.setSizes([EQUAL if splitter.widget(index).isVisibleTo(window) else 0
+                                   for index in range(splitter.count())])
             window.showFullScreen()
         else:
-            state, shown = self._before
+            state, shown, stack_sizes, column_sizes, columns_sizes, policy = self._before
             self._before = None
             self._readout.hide()
+            self._moved.setSizePolicy(policy)
+            stack.addWidget(self._moved)
             for extra, visible in zip(self._extras, shown):
                 extra.setVisible(visible)
             window.setWindowState(state)
+            stack.setSizes(stack_sizes)
+            column.setSizes(column_sizes)
+            self._columns.setSizes(columns_sizes)
 
 
 def wrap_toolbars(window: QMainWindow, toolbars: list[QToolBar], tool_buttons: QToolBar):
-    """Lay ``toolbars`` (all in the top area, in this order) out in as few rows as fit the
-    window's width; when ``tool_buttons``' texts do not fit even alone, show its icons
-    only (their tooltips name them). No toolbar then hides anything behind a chevron."""
+    """Lay the shown ``toolbars`` (all in the top area, in this order) out in as few rows as
+    fit the window's width, with ``tool_buttons``' texts beside their icons unless icons
+    alone (their tooltips name them) save a row. No toolbar then hides a control behind
+    its overflow chevron."""
+    shown = [toolbar for toolbar in toolbars if toolbar.isVisibleTo(window)]
     width = window.width()
-    style = tool_buttons.toolButtonStyle()
-    tool_buttons.setToolButtonStyle(style.ToolButtonTextBesideIcon)
-    if tool_buttons.sizeHint().width() > width:
-        tool_buttons.setToolButtonStyle(style.ToolButtonIconOnly)
-    used = 0
+    styles = Qt.ToolButtonStyle.ToolButtonTextBesideIcon, Qt.ToolButtonStyle.ToolButtonIconOnly
+    rows = []
+    for style in styles:
+        tool_buttons.setToolButtonStyle(style)
+        rows.append(_rows(shown, width))
+    if len(rows[0]) <= len(rows[1]):
+        tool_buttons.setToolButtonStyle(styles[0])
     for toolbar in toolbars:
-        if not toolbar.isVisibleTo(window):
-            continue
-        needed = toolbar.sizeHint().width()
         window.removeToolBarBreak(toolbar)
-        if used and used + needed > width:
-            window.insertToolBarBreak(toolbar)
+    for row in (rows[0] if len(rows[0]) <= len(rows[1]) else rows[1])[1:]:
+        window.insertToolBarBreak(row[0])
+
+
+def _rows(toolbars: list[QToolBar], width: int) -> list[list[QToolBar]]:
+    """``toolbars`` in rows no wider than ``width`` (one per row when even that is not)."""
+    rows, used = [[]], 0
+    for toolbar in toolbars:
+        needed = toolbar.sizeHint().width()
+        if rows[-1] and used + needed > width:
+            rows.append([])
             used = 0
+        rows[-1].append(toolbar)
         used += needed
+    return rows

@@ -29,6 +29,12 @@ def below(value: float, bound: float) -> str:
     return f"{value:.{digits}e}"
 
 
+def error_text(snapshot) -> str:
+    """The mean error, with the digits that show it is below the target once it is."""
+    target = snapshot.config.target_error
+    return below(snapshot.error, target) if snapshot.error < target else f"{snapshot.error:.3e}"
+
+
 def finish_message(snapshot) -> str:
     """The sentence shown when a run stops by itself."""
     config, count = snapshot.config, f"{snapshot.iteration:,}"
@@ -91,9 +97,6 @@ class TrainingStatusBar(QStatusBar):
         snapshot = frame.snapshot
         self.fields["state"].setText(state_of(frame))
         self.fields["iteration"].setText(f"iteration {snapshot.iteration:,}")
-        target = snapshot.config.target_error
-        error = below(snapshot.error, target) if snapshot.error < target \
-            else f"{snapshot.error:.3e}"
-        self.fields["error"].setText(f"error {error}")
+        self.fields["error"].setText(f"error {error_text(snapshot)}")
         self.fields["speed"].setText(f"{frame.updates_per_second:,.0f} upd/s")
         self.fields["seed"].setText(f"seed {snapshot.config.seed}")

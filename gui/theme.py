@@ -228,6 +228,9 @@ def style_axis(axis: pg.AxisItem, theme: Theme, label: str | None):
         axis.setLabel(label, siPrefixEnableRanges=(),
                       **{"font-size": f"{theme.label_point_size}pt", "color": theme.foreground})
     axis.enableAutoSIPrefix(False)
+    # pyqtgraph spaces ticks by the axis's length in pixels alone: at a zoom the labels are
+    # wider, so as many ticks as the axis would get at its length without the zoom.
+    axis.setTickDensity((100 / theme.zoom) ** 0.5)
 
 
 def fit_axis_label(axis: pg.AxisItem, widest_value: str = "0"):

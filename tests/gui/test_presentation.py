@@ -23,7 +23,6 @@ def _fonts_and_pens(window) -> dict:
         "legend": legend_label.font().pointSizeF(),
         "widgets": window.seed_box.font().pointSizeF(),
         "status": window.statusBar().fields["iteration"].font().pointSizeF(),
-        "readout": window.readout.font().pointSizeF(),
         "error line": window.error_panel.smooth_curve.opts["pen"].widthF(),
         "series line": window.gradient_panel._entries[0][0].opts["pen"].widthF(),
         "axis line": window.error_panel.plot.getPlotItem().getAxis("left").pen().widthF(),
@@ -143,16 +142,27 @@ def _data_rect(window, plot: pg.PlotWidget) -> QRect:
                  scene.size().toSize())
 
 
+SMALL_AND_LARGE = pytest.param(
+    (1024, 768), 200, marks=pytest.mark.xfail(
+        strict=True, reason="known gap: at 200 % four panels need more than 768 lines; the "
+        "parameter panel, under the decision map, keeps less than 20 px of data"))
+
+
 @pytest.mark.parametrize("size, zoom", [((1024, 768), 100), ((1280, 720), 100),
-                                        ((1920, 1080), 100), ((1920, 1080), 200)])
+                                        ((1920, 1080), 100), SMALL_AND_LARGE,
+                                        ((1280, 720), 200), ((1920, 1080), 200)])
 def test_projector_sizes_fit_without_covering_data(driver, check_axis_labels, size, zoom):
     """At a projector's resolution: the window fits the screen, no toolbar hides a control
     behind its overflow chevron, no legend covers the data (the training points or a curve's
-    last stretch) and every axis label is inside its panel."""
+    last stretch) and every axis label is inside its panel. At 200 % on a small projector
+    that is in presentation mode: the side panel and minor controls would not fit."""
     window = driver.window
     driver.trigger("step_100")
     driver.wait_for(lambda s: s.iteration == 100)
     window.set_zoom(zoom)
+    if zoom > 100 and size[1] < 1000:
+        driver.trigger("presentation")
+        window.showNormal()  # at the projector's size, not the offscreen screen's
     window.resize(*size)
     driver.qtbot.waitUntil(lambda: window.size() == QSize(*size))
     QApplication.processEvents()
