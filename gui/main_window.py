@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from engine.config import PRESET_TITLES, PRESETS, TrainingConfig
 from engine.session_file import SavedSession
@@ -29,9 +29,10 @@ from gui.panels.decision_panel import DecisionPanel
 from gui.panels.error_panel import ErrorPanel
 from gui.panels.gradient_panel import GradientPanel
 from gui.panels.parameter_panel import ParameterPanel
-from gui.presentation import Presentation, Readout, wrap_toolbars
+from gui.presentation import Presentation, Readout
 from gui.redraw import Redrawer
 from gui.status import TrainingStatusBar
+from gui.toolbars import build_toolbars, wrap_toolbars
 from gui.view_menu import build_view_menu
 from gui.window_memory import WindowMemory, confirm_restore_defaults
 
@@ -146,25 +147,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
     def _build_toolbar_and_menus(self):
-        training = QToolBar("Training")
-        training.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for name in TRAINING_ACTIONS:
-            training.addAction(self._actions[name])
-        seed = QToolBar("Seed")
-        seed.addWidget(QLabel(" Seed "))
-        seed.addWidget(self.seed_box)
-        speed = QToolBar("Speed")
-        speed.addWidget(self.speed)
-        heatmap = QToolBar("Heatmap")
-        heatmap.addWidget(QLabel(" Heatmap every "))
-        heatmap.addWidget(self.heatmap_every)
-        heatmap.addWidget(QLabel(" iterations "))
-        #: In order; they wrap onto more rows when the window is narrow (wrap_toolbars).
-        self.toolbars = [training, seed, speed, heatmap]
-        for toolbar in self.toolbars:
-            toolbar.setObjectName(f"{toolbar.windowTitle().lower()}_toolbar")
-            self.addToolBar(toolbar)
-        self._icon_size = training.iconSize()
+        self.toolbars = build_toolbars(self, [self._actions[name] for name in TRAINING_ACTIONS],
+                                       self.seed_box, self.speed, self.heatmap_every)
+        self._icon_size = self.toolbars[0].iconSize()
 
         build_file_menu(self.menuBar(), self.files, self._actions["quit"])
         menu = self.menuBar().addMenu("&Training")
@@ -280,7 +265,7 @@ class MainWindow(QMainWindow):
         self._show_view_state()
 
     def _fit_toolbars(self):
-        wrap_toolbars(self, self.toolbars, self.toolbars[0])
+        wrap_toolbars(self, self.toolbars)
 
     def _show_view_state(self):
         checked = {"presentation": self.presentation.active,

@@ -1,4 +1,4 @@
-"""For the lecture hall: presentation mode's large readout and toolbars that wrap.
+"""For the lecture hall: presentation mode and its large readout.
 
 Presentation mode (F11) puts the window full screen, hides the configuration panel and
 the controls a lecture does not need (seed, heatmap interval, the rows under the plots),
@@ -8,7 +8,7 @@ from the back row.
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QSplitter, QWidget
 
 from gui import theme as themes
 from gui.status import error_text
@@ -109,36 +109,3 @@ class Presentation:
             stack.setSizes(stack_sizes)
             column.setSizes(column_sizes)
             self._columns.setSizes(columns_sizes)
-
-
-def wrap_toolbars(window: QMainWindow, toolbars: list[QToolBar], tool_buttons: QToolBar):
-    """Lay the shown ``toolbars`` (all in the top area, in this order) out in as few rows as
-    fit the window's width, with ``tool_buttons``' texts beside their icons unless icons
-    alone (their tooltips name them) save a row. No toolbar then hides a control behind
-    its overflow chevron."""
-    shown = [toolbar for toolbar in toolbars if toolbar.isVisibleTo(window)]
-    width = window.width()
-    styles = Qt.ToolButtonStyle.ToolButtonTextBesideIcon, Qt.ToolButtonStyle.ToolButtonIconOnly
-    rows = []
-    for style in styles:
-        tool_buttons.setToolButtonStyle(style)
-        rows.append(_rows(shown, width))
-    if len(rows[0]) <= len(rows[1]):
-        tool_buttons.setToolButtonStyle(styles[0])
-    for toolbar in toolbars:
-        window.removeToolBarBreak(toolbar)
-    for row in (rows[0] if len(rows[0]) <= len(rows[1]) else rows[1])[1:]:
-        window.insertToolBarBreak(row[0])
-
-
-def _rows(toolbars: list[QToolBar], width: int) -> list[list[QToolBar]]:
-    """``toolbars`` in rows no wider than ``width`` (one per row when even that is not)."""
-    rows, used = [[]], 0
-    for toolbar in toolbars:
-        needed = toolbar.sizeHint().width()
-        if rows[-1] and used + needed > width:
-            rows.append([])
-            used = 0
-        rows[-1].append(toolbar)
-        used += needed
-    return rows
