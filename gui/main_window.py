@@ -31,6 +31,7 @@ from gui.panels.gradient_panel import GradientPanel
 from gui.panels.parameter_panel import ParameterPanel
 from gui.presentation import Presentation, Readout
 from gui.redraw import Redrawer
+from gui.shortcut_sheet import command_actions
 from gui.status import TrainingStatusBar
 from gui.toolbars import build_toolbars, wrap_toolbars
 from gui.view_menu import build_view_menu
@@ -81,7 +82,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar_and_menus()
         _, seed, _, heatmap = self.toolbars
         self.presentation = Presentation(
-            self, [self.side_panel, seed, heatmap, self.error_panel.controls_row,
+            self, [self.menuBar(), self.side_panel, seed, heatmap, self.error_panel.controls_row,
                    self.gradient_panel.controls_row], self.readout,
             moved=self.parameter_panel, stack=self.findChild(QSplitter, "plots_splitter"),
             column=self.findChild(QSplitter, "side_splitter"),
@@ -163,6 +164,9 @@ class MainWindow(QMainWindow):
         presets.setToolTipsVisible(True)
         self._view_actions = build_view_menu(self.menuBar(), self)
         build_help_menu(self.menuBar(), self, self._on_restore_defaults_triggered)
+        # Also the window's own, so that their keys work while presentation mode hides
+        # the menu bar (a hidden menu's shortcuts are not).
+        self.addActions(command_actions(self))
 
     def _bind(self):
         """Widgets → controller commands; controller events → widgets."""

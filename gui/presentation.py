@@ -1,7 +1,8 @@
 """For the lecture hall: presentation mode and its large readout.
 
-Presentation mode (F11) puts the window full screen, hides the configuration panel and
-the controls a lecture does not need (seed, heatmap interval, the rows under the plots),
+Presentation mode (F11) puts the window full screen, hides the menu bar (every command
+keeps its keys), the configuration panel and the controls a lecture does not need (seed,
+heatmap interval, the rows under the plots),
 lays the panels out two by two and shows the iteration and the error in letters readable
 from the back row.
 """

@@ -19,8 +19,8 @@ def build_view_menu(menu_bar: QMenuBar, window) -> dict[str, QAction]:
     checkable = {
         "presentation": add_action(
             menu, "presentation", "&Presentation mode", window.toggle_presentation, "F11",
-            "Full screen, without the configuration panel, with the iteration and the error "
-            "in large letters (F11; Esc leaves it)"),
+            "Full screen, the panels two by two and the iteration and the error in large "
+            "letters, without the menus and the configuration panel (F11; Esc leaves it)"),
         "side_panel": add_action(
             menu, "side_panel", "&Configuration panel", window.toggle_side_panel, "Ctrl+B",
             "Show or hide the configuration panel beside the decision regions (Ctrl+B)"),

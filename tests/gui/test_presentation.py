@@ -117,10 +117,14 @@ def test_presentation_mode_goes_full_screen_with_a_large_readout_and_back(driver
     assert window.readout.isVisible() and not window.side_panel.isVisible()
     assert not window.gradient_panel.controls_row.isVisible()
     assert window.findChild(QAction, "presentation").isChecked()
+    assert not window.menuBar().isVisible()
+    driver.qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.theme.zoom == 125  # a menu command's keys work with the menus hidden
     driver.qtbot.waitUntil(lambda: "iteration 100" in window.readout.text())
     assert window.readout.font().pointSizeF() > 1.5 * window.font().pointSizeF()
     driver.qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert not window.isFullScreen() and not window.readout.isVisible()
+    assert window.menuBar().isVisible()
     assert window.side_panel.isVisible() and window.gradient_panel.controls_row.isVisible()
     assert not window.findChild(QAction, "presentation").isChecked()
     driver.trigger("side_panel")  # Ctrl+B: the configuration panel alone
