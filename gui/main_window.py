@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from engine.config import PRESET_TITLES, PRESETS, TrainingConfig
 from engine.session_file import SavedSession
@@ -53,9 +53,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         themes.configure_pyqtgraph(theme)
         self.theme = theme
-        # Menus and dialogs are windows of their own: they take the zoom's font and the
-        # theme's palette only through this.
-        self.setAttribute(Qt.WidgetAttribute.WA_WindowPropagation)
         self.controller = TrainingController(config or PRESETS["tutorial"],
                                              view or ViewSettings(), self, saved=saved)
         self.setWindowTitle("XOR Lab")
@@ -248,7 +245,7 @@ class MainWindow(QMainWindow):
 
     def toggle_presentation(self):
         self.presentation.set_active(not self.presentation.active)
-        self._fit_toolbars()
+        self.fit_toolbars()
         self._show_view_state()
 
     def toggle_side_panel(self):
@@ -258,17 +255,22 @@ class MainWindow(QMainWindow):
     def _style_window(self, theme: themes.Theme):
         """What the views do not style themselves: the widgets' font and colours, the
         toolbars' icons and rows, the View menu's checks."""
-        self.setFont(theme.font(theme.ui_point_size))
-        self.setPalette(themes.palette(theme))
+        # The application's too: menus, dialogs and message boxes are windows of their own
+        # and would keep the default font and colours. (The window's own now: the
+        # application's reaches its widgets only once the event loop runs.)
+        for target in (QApplication, self):
+            target.setFont(theme.font(theme.ui_point_size))
+            target.setPalette(themes.palette(theme))
         tint_icons(self._actions)
         scale = theme.zoom / 100
         for toolbar in self.toolbars:
             toolbar.setIconSize(QSize(round(self._icon_size.width() * scale),
                                       round(self._icon_size.height() * scale)))
-        self._fit_toolbars()
+        self.fit_toolbars()
         self._show_view_state()
 
-    def _fit_toolbars(self):
+    def fit_toolbars(self):
+        """The toolbars in as few rows as fit (after a resize, a zoom, a restored state)."""
         wrap_toolbars(self, self.toolbars)
 
     def _show_view_state(self):
@@ -353,7 +355,7 @@ class MainWindow(QMainWindow):
     # Window events --------------------------------------------------------------------
     def resizeEvent(self, event):
         super().resizeEvent(event)
-        self._fit_toolbars()
+        self.fit_toolbars()
 
     def keyPressEvent(self, event):
         if event.key() == Qt.Key.Key_Escape and self.presentation.active:

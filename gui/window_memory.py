@@ -36,6 +36,7 @@ class WindowMemory:
         state = settings.remembered_bytes("state")
         if state is not None:
             self._window.restoreState(state)
+            self._window.fit_toolbars()
         # Splitter sizes are shares of the splitter's size: lay the hidden window out at
         # its restored size first, or they are taken as shares of a default 640×480.
         self._window.layout().activate()
@@ -71,6 +72,8 @@ class WindowMemory:
         self._window.showNormal()  # not maximised or full screen any more
         self._default_geometry()
         self._window.restoreState(self._default_state)
+        self._window.fit_toolbars()
+        self._window.layout().activate()  # the splitters at the size they now have
         for name, splitter in self._splitters.items():
             _default_sizes(splitter, DEFAULT_SHARES[name])
         if self._remember:

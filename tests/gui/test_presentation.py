@@ -4,13 +4,14 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QToolBar, QToolButton
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QToolBar, QToolButton
 
 from gui.theme import DARK, LIGHT
 
 
 def _fonts_and_pens(window) -> dict:
     """Sizes a person sees grow with the zoom, one of each kind."""
+    QApplication.processEvents()  # the application's font reaches the menus
     decision = window.decision_panel
     legend_label = next(label for label in window.error_panel.legend.findChildren(QLabel)
                         if label.text() == "error")
@@ -22,6 +23,7 @@ def _fonts_and_pens(window) -> dict:
         "title": window.error_panel.figure.title.font().pointSizeF(),
         "legend": legend_label.font().pointSizeF(),
         "widgets": window.seed_box.font().pointSizeF(),
+        "menus": window.menuBar().findChild(QMenu).font().pointSizeF(),
         "status": window.statusBar().fields["iteration"].font().pointSizeF(),
         "error line": window.error_panel.smooth_curve.opts["pen"].widthF(),
         "series line": window.gradient_panel._entries[0][0].opts["pen"].widthF(),
@@ -60,6 +62,7 @@ def test_zoom_scales_every_font_line_and_marker(driver):
 
 
 def _colours(window) -> dict:
+    QApplication.processEvents()  # the application's palette reaches the menus
     error_plot = window.error_panel.plot
     decision = window.decision_panel
     return {
@@ -73,6 +76,8 @@ def _colours(window) -> dict:
         "figure": window.error_panel.figure.palette().color(QPalette.ColorRole.Window).name(),
         "widgets": window.palette().color(QPalette.ColorRole.Window).name(),
         "fields": window.seed_box.palette().color(QPalette.ColorRole.Base).name(),
+        "menus": window.menuBar().findChild(QMenu).palette().color(
+            QPalette.ColorRole.Window).name(),
     }
 
 

@@ -160,6 +160,7 @@ def test_restore_defaults_resets_the_window_and_forgets_the_settings(qtbot, monk
     window = MainWindow.remembered()
     qtbot.addWidget(window)
     window.show()
+    QApplication.processEvents()  # the application's font and palette reach every widget
     default = describe(window)
     window.controller.set_config(CHANGED_CONFIG)
     window.speed.set_unlimited()
@@ -197,6 +198,7 @@ def test_restore_defaults_resets_the_window_and_forgets_the_settings(qtbot, monk
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
     window.findChild(QAction, "restore_defaults").trigger()
     qtbot.waitUntil(lambda: window.size() == default["size"])
+    QApplication.processEvents()
     assert describe(window) == default
     assert not window.presentation.active and window.side_panel.isVisible()
     assert window.controller.config == PRESETS["tutorial"]
