@@ -70,6 +70,9 @@ class MainWindow(QMainWindow):
         self.gradient_panel = GradientPanel(theme)
         self.parameter_panel = ParameterPanel(theme)
         self.decision_panel = DecisionPanel(theme)
+        #: The panels by the names figures give them (gui.file_menu.FIGURES).
+        self.panels = {"error": self.error_panel, "gradients": self.gradient_panel,
+                       "parameters": self.parameter_panel, "decision": self.decision_panel}
         self.readout = Readout(theme)
         self.setStatusBar(TrainingStatusBar(theme))
         #: Everything that draws frames, redrawn in this order.
@@ -88,9 +91,7 @@ class MainWindow(QMainWindow):
         self._style_window(theme)
         self.memory = WindowMemory(self, remember)
         self.memory.restore()
-        for name, panel in (("error", self.error_panel), ("gradients", self.gradient_panel),
-                            ("parameters", self.parameter_panel),
-                            ("decision", self.decision_panel)):
+        for name, panel in self.panels.items():
             add_panel_menu(panel.plot, name, self.files)
         self._on_config_changed(self.controller.config)
         self._on_view_changed(self.controller.view)
@@ -200,10 +201,7 @@ class MainWindow(QMainWindow):
 
     def figure_widget(self, name: str) -> QWidget:
         """What a figure named ``name`` (a key of gui.file_menu.FIGURES) shows."""
-        widgets = {"window": self, "error": self.error_panel.figure,
-                   "gradients": self.gradient_panel.figure,
-                   "parameters": self.parameter_panel.figure,
-                   "decision": self.decision_panel.figure}
+        widgets = {"window": self} | {name: panel.figure for name, panel in self.panels.items()}
         if name not in widgets:
             raise FigureError(f"no figure named {name!r} (choose from {', '.join(widgets)})")
         return widgets[name]
