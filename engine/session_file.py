@@ -224,8 +224,6 @@ def _view(values) -> ViewSettings:
     unknown = sorted(set(values) - known)
     if unknown:
         raise SessionFileError(f"invalid view settings: {unknown[0]!r} is not a view setting")
-    if not isinstance(values.get("show_deltas", False), bool):
-        raise SessionFileError("invalid view settings: show_deltas must be true or false")
     try:
         return ViewSettings(**values)
     except (TypeError, ValueError) as error:

@@ -31,6 +31,10 @@ class ViewSettings:
                 or not 1 <= self.grid_every <= MAX_GRID_EVERY):
             raise ValueError(f"grid_every must be a whole number from 1 to {MAX_GRID_EVERY:,} "
                              f"(got {self.grid_every!r})")
-        if not 0.0 <= self.smoothing <= MAX_SMOOTHING:
-            raise ValueError(f"smoothing must be from 0 to {MAX_SMOOTHING} (got "
-                             f"{self.smoothing!r})")
+        smoothing = self.smoothing
+        if (isinstance(smoothing, bool) or not isinstance(smoothing, (int, float))
+                or not 0.0 <= smoothing <= MAX_SMOOTHING):
+            raise ValueError(f"smoothing must be a number from 0 to {MAX_SMOOTHING} (got "
+                             f"{smoothing!r})")
+        if not isinstance(self.show_deltas, bool):
+            raise ValueError(f"show_deltas must be true or false (got {self.show_deltas!r})")

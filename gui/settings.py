@@ -89,12 +89,8 @@ def remembered_view() -> ViewSettings:
     for field in fields(ViewSettings):
         if field.name not in stored:
             continue
-        value = stored[field.name]
-        # ViewSettings leaves show_deltas unchecked, and True passes as a number elsewhere.
-        if (field.name == "show_deltas") != isinstance(value, bool):
-            continue
         with contextlib.suppress(TypeError, ValueError):
-            view = replace(view, **{field.name: value})
+            view = replace(view, **{field.name: stored[field.name]})
     return view
 
 

@@ -280,6 +280,15 @@ def test_smoothing_is_a_view_setting():
         session.set_smoothing(1.0)
 
 
+@pytest.mark.parametrize("field, value", [
+    ("smoothing", True), ("smoothing", "0.5"), ("show_deltas", 1), ("show_deltas", "yes"),
+    ("grid_every", 2.5), ("speed", float("nan")),
+])
+def test_view_settings_name_the_field_that_is_wrong(field, value):
+    with pytest.raises(ValueError, match=field):
+        ViewSettings(**{field: value})
+
+
 def test_magnitudes_are_safe_on_a_log_axis():
     shown = magnitudes([-2.0, 0.0, np.nan, np.inf, -np.inf, 1e-20])
     assert shown.tolist() == [2.0, LOG_FLOOR, LOG_FLOOR, 1e300, 1e300, LOG_FLOOR]
