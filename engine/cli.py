@@ -14,6 +14,7 @@ from engine.config import (
     FieldSpec,
     TrainingConfig,
     parse_hidden,
+    parse_number,
 )
 from engine.files import FileError, check_suffix, writable_target
 from engine.session_file import SESSION_SUFFIX, SavedSession, load_session, save_session
@@ -46,19 +47,26 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _hidden_sizes(text: str) -> tuple[int, ...]:
-    try:
-        return parse_hidden(text)
-    except ConfigError as error:
-        raise argparse.ArgumentTypeError(error.reason) from None
+def _reader(spec: FieldSpec):
+    """The field's value from a flag's text, read as the window reads its field ("0,02" and
+    "5,000,000" included); argparse names the flag when it cannot be read."""
+    def read(text: str):
+        try:
+            if spec.kind is tuple:
+                return parse_hidden(text)
+            return parse_number(spec.name, text, spec.kind)
+        except ConfigError as error:
+            raise argparse.ArgumentTypeError(error.reason) from None
+
+    read.__name__ = spec.name  # what argparse's own messages call the value
+    return read
 
 
 def _value_options(spec: FieldSpec) -> dict:
     """How argparse reads the value of a config field's flag."""
     if spec.choices is not None:
         return {"choices": spec.choices}
-    kind = _hidden_sizes if spec.kind is tuple else spec.kind
-    return {"type": kind, "metavar": spec.name.upper()}
+    return {"type": _reader(spec), "metavar": spec.name.upper()}
 
 
 def build_parser(prog: str = PROG) -> argparse.ArgumentParser:

@@ -58,6 +58,14 @@ def test_explicit_flags_override_the_preset():
     assert config["seed"] == 42 and config["bias_update"] == "summed"
 
 
+def test_numbers_are_read_as_the_window_reads_them():
+    """A decimal comma and grouped thousands, as a person types them in the side panel."""
+    result = train("--lr", "0,5", "--max-iterations", "1,000", "--json")
+    assert result.returncode == 0, result.stderr
+    config = json.loads(result.stdout)["config"]
+    assert config["learning_rate"] == 0.5 and config["max_iterations"] == 1000
+
+
 @pytest.mark.parametrize("args, flag", [
     (["--lr", "-1"], "--lr"),
     (["--lr", "nan"], "--lr"),
@@ -69,6 +77,8 @@ def test_explicit_flags_override_the_preset():
     (["--hidden", "2,2,2,2,2"], "--hidden"),
     (["--target-error", "0"], "--target-error"),
     (["--max-iterations", "many"], "--max-iterations"),
+    (["--max-iterations", "4,2"], "--max-iterations"),
+    (["--lr", "1,000"], "--lr"),
     (["--load-weights", "no/such/file.json"], "--load-weights"),
     (["--save-weights", "no/such/folder/w.json"], "--save-weights"),
 ])
