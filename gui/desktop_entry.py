@@ -23,6 +23,8 @@ ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
 ICON_SIZES = (16, 32, 48, 64, 128, 256)
 #: The source checkout's entry point, used when no installed launcher sits beside Python.
 MAIN_PY = Path(__file__).resolve().parent.parent / "main.py"
+#: The installed package's entry point (what the scripts call), for ``python -m``.
+LAUNCHER_MODULE = "gui.launcher"
 MIME_TYPE = "application/x-xorlab-session"
 
 #: A session is a zip whose first member is manifest.json (engine/session_file.py), so its
@@ -88,16 +90,19 @@ def installed_paths(home: Path) -> list[Path]:
 
 
 def launcher() -> list[str]:
-    """The command that starts XOR Lab: the installed ``xor-lab`` script beside this Python,
-    else this Python running the source checkout's main.py. Not resolved: a virtual
-    environment's python is a symlink that must stay one to find its packages."""
+    """The command that starts XOR Lab: the ``xor-lab`` script beside this Python (a virtual
+    environment, pipx, uv; the packaged app is that program itself), else this Python
+    running the source checkout's main.py, else (an installed copy whose scripts went
+    elsewhere, such as pip's --user or a system Python's /usr/local/bin) this Python
+    running the installed package. Not resolved: a virtual environment's python is a
+    symlink that must stay one to find its packages."""
     python = Path(sys.executable).absolute()
     script = python.with_name(NAME)
     if script.is_file() and os.access(script, os.X_OK):
         return [str(script)]
     if MAIN_PY.is_file():
         return [str(python), str(MAIN_PY)]
-    raise FileError(f"cannot find the {NAME} launcher: neither {script} nor {MAIN_PY} exists")
+    return [str(python), "-m", LAUNCHER_MODULE]
 
 
 def string_value(text: str) -> str:
