@@ -31,6 +31,9 @@ _failure: str | None = None
 _ready: set = set()  # the loops (``loop_of``) compiled or loaded from the cache
 _preparing: set = set()
 _children: set = set()  # compiling processes, ended if the app exits first
+#: Set when the app exits: a thread whose child was ended then must not compile in-process
+#: (LLVM compiling while the interpreter shuts down aborted the process once).
+_exiting = threading.Event()
 
 
 def cache_folder() -> str:
@@ -113,6 +116,8 @@ def prepare(config, warm_up):
 
     def run():
         _compile_in_child(config)  # if it fails, warm_up compiles here, or fails too
+        if _exiting.is_set():
+            return
         try:
             warm_up()
         except Exception as error:  # noqa: BLE001 - any failure: numpy stays
@@ -130,6 +135,8 @@ def prepare(config, warm_up):
 def _compile_in_child(config):
     """Compile ``config``'s loop into the cache in a child process; wait for it."""
     use_cache_folder()
+    if _exiting.is_set():
+        return
     child = subprocess.Popen(
         [sys.executable, "-m", "engine.compiled", json.dumps(config.to_dict())],
         cwd=Path(__file__).resolve().parents[1], stdin=subprocess.DEVNULL,
@@ -143,6 +150,7 @@ def _compile_in_child(config):
 
 @atexit.register
 def _end_children():
+    _exiting.set()
     for child in list(_children):
         child.terminate()
 
