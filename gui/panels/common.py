@@ -75,6 +75,10 @@ class RunRange:
         x_pad, y_pad = 0.02 * x_end, 0.05 * (high - low)
         self._item.setRange(xRange=(-x_pad, x_end + x_pad),
                             yRange=(low - y_pad, high + y_pad), padding=0)
+        # pyqtgraph moves the items to the new range as the panel is painted, which has it
+        # paint the panel a second time; moved now, it is painted once (a frame of the window
+        # that changes the panels' ranges at 1920×1080, zoom 200 %: 40 ms, 57 ms painted twice).
+        self._item.getViewBox().updateMatrix()
 
 
 def show_dots(curves, single: bool):
@@ -196,9 +200,10 @@ class TracePanel(PanelWidget):
                 # A filled outline: one item, no FillBetweenItem re-tracing two curves.
                 band = plot.plot(
                     pen=themes.pen(colour, width=theme.series_pen_width, alpha=theme.band_alpha),
-                    fillLevel="enclosed",
+                    fillLevel="enclosed", antialias=theme.series_antialias,
                     brush=themes.pen(colour, alpha=theme.band_alpha).color())
-            line = plot.plot(pen=themes.pen(colour, width=theme.series_pen_width))
+            line = plot.plot(pen=themes.pen(colour, width=theme.series_pen_width),
+                             antialias=theme.series_antialias)
             self._entries.append((line, band))
             entries.append(Entry(self.name_of(trace.key, n_layers), colour,
                                  theme.series_pen_width,
