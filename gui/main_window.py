@@ -375,8 +375,10 @@ class MainWindow(QMainWindow):
     # Shutdown -------------------------------------------------------------------------
     def closeEvent(self, event):
         """Remember the layout and the run, then stop the worker and wait for its thread:
-        never leave it running at exit, even if the settings could not be stored."""
+        never leave it running at exit, even if the settings could not be stored. Closed in
+        presentation mode, it remembers the layout it came from, not a full screen."""
         try:
+            self.presentation.set_active(False)
             self.memory.save()
         finally:
             self._redrawer.stop()

@@ -91,6 +91,7 @@ def test_a_closed_window_comes_back_as_it_was(qtbot):
     window.findChild(QSplitter, "main_splitter").setSizes([300, 484])
     window.findChild(QSplitter, "plots_splitter").setSizes([150, 300, 200])
     before = describe(window)
+    window.toggle_presentation()  # closed while presenting: the layout it came from
     window.close()
 
     after = run_app([])
