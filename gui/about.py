@@ -3,7 +3,6 @@
 import sys
 from collections.abc import Callable
 from importlib import metadata
-from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, qVersion
 from PySide6.QtGui import QAction, QIcon
@@ -12,13 +11,9 @@ from PySide6.QtWidgets import QMenu, QMenuBar, QMessageBox, QWidget
 from engine import __version__
 from gui.actions import add_action
 from gui.dialogs import open_once
+from gui.icon_files import ICON_SIZES, ICONS
 from gui.shortcut_sheet import show_sheet
 
-#: resources/ sits beside the gui package in a source checkout and in the installed wheel
-#: (pyproject's wheel target includes it as a top-level folder).
-ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
-#: The PNGs tools/render_icons.py draws (16 px from its own, pixel-aligned SVG).
-ICON_SIZES = (16, 32, 48, 64, 128, 256)
 #: Sizes above the largest PNG (a HiDPI taskbar, the About box at 2×) come from the SVG.
 SVG_SIZE = 512
 ABOUT_PIXELS = 96

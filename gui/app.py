@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QApplication
 
 from engine import __version__
 from engine.config import PRESETS
-from gui import desktop_entry, settings, theme
+from gui import desktop_entry, icon_files, settings, theme
 from gui.about import app_icon
 
 #: The desktop entry's name without ".desktop": taskbars group the window under it (as
 #: "XOR Lab" with its icon, not as "python3").
-DESKTOP_FILE_NAME = "xor-lab"
+DESKTOP_FILE_NAME = icon_files.NAME
 
 
 def parse_args(args: list[str]) -> argparse.Namespace:

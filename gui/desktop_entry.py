@@ -16,11 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from engine.files import FileError, os_reason, read_bytes, writable_target, write_bytes_atomic
+from gui.icon_files import ICON_SIZES, ICONS, NAME
 
-NAME = "xor-lab"
-#: Same folder and sizes as gui.about (tests/gui/test_desktop_entry.py checks they agree).
-ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
-ICON_SIZES = (16, 32, 48, 64, 128, 256)
 #: The source checkout's entry point, used when no installed launcher sits beside Python.
 MAIN_PY = Path(__file__).resolve().parent.parent / "main.py"
 #: The installed package's entry point (what the scripts call), for ``python -m``.

@@ -17,8 +17,9 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QGuiApplication, QImage, QPainter  # noqa: E402
 from PySide6.QtSvg import QSvgRenderer  # noqa: E402
 
-ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
-SIZES = (16, 32, 48, 64, 128, 256)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from gui.icon_files import ICON_SIZES, ICONS  # noqa: E402
+
 #: Sizes up to this one are drawn from the small SVG.
 SMALL = 16
 
@@ -39,7 +40,7 @@ def render(svg: Path, size: int) -> QImage:
 
 def main() -> int:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841
-    for size in SIZES:
+    for size in ICON_SIZES:
         path = ICONS / f"xor-lab-{size}.png"
         svg = ICONS / ("xor-lab-small.svg" if size <= SMALL else "xor-lab.svg")
         if not render(svg, size).save(str(path)):
