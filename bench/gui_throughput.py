@@ -38,6 +38,7 @@ from engine.trainer import Trainer  # noqa: E402
 from gui import theme as themes  # noqa: E402
 from gui.app import style_application  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
+from gui.smoke_test import wait_until  # noqa: E402
 
 PROBE_MS = 10
 ROUNDS = 7
@@ -100,7 +101,7 @@ def main(args: list[str]) -> int:
     window = open_window(options)
     # Let the worker load the kernel and the window settle before the clock starts.
     window.findChild(QAction, "step").trigger()
-    wait_until(lambda: window.latest_snapshot().iteration == 1)
+    wait_until(lambda: window.latest_snapshot().iteration == 1, "step")
 
     redraws = count_redraws(window)
     play_pause = window.findChild(QAction, "play_pause")
@@ -108,7 +109,7 @@ def main(args: list[str]) -> int:
     for _ in range(ROUNDS):  # interleaved, so that both see the same moments of the machine
         engine_s.append(headless_seconds())
         window.findChild(QAction, "reset").trigger()
-        wait_until(lambda: window.latest_snapshot().iteration == 0)
+        wait_until(lambda: window.latest_snapshot().iteration == 0, "reset")
         redraws.clear()
         done = QEventLoop()
         finished = window.controller.frame_received.connect(
@@ -164,15 +165,6 @@ def unlimited(options, config, seconds: float, title: str, label: str):
           f"{window.latest_snapshot().iteration:,}:")
     report(f"{label} {seconds:.0f} s".ljust(18), redraws, seconds, probe)
     window.close()
-
-
-def wait_until(condition):
-    loop = QEventLoop()
-    poll = QTimer()
-    poll.timeout.connect(lambda: condition() and loop.quit())
-    poll.start(5)
-    loop.exec()
-    poll.stop()
 
 
 class LatencyProbe:

@@ -87,7 +87,7 @@ def run(config: TrainingConfig, path: Path) -> tuple[str, str]:
         controller.play()
         # Play stays on until a frame sent after it says the run stopped (or the worker
         # failed); then the drawing catches up.
-        _wait(lambda: errors or (not controller.playing and drawn()),
+        wait_until(lambda: errors or (not controller.playing and drawn()),
               f"train {ITERATIONS:,} updates")
         trained = window.drawn_frame()
         if not errors and trained.snapshot.iteration != ITERATIONS:
@@ -97,7 +97,7 @@ def run(config: TrainingConfig, path: Path) -> tuple[str, str]:
         # A first run trains in numpy while the compiled loop is prepared. Wait until it is
         # ready (or has failed, leaving numpy): that checks it works here, and the app then
         # exits with no compiler running, which could abort the interpreter's exit.
-        _wait(lambda: errors or (controller.latest_frame.kernel != "preparing" and drawn()),
+        wait_until(lambda: errors or (controller.latest_frame.kernel != "preparing" and drawn()),
               "prepare the compiled training loop")
         if errors:
             raise SmokeTestError(f"training failed: {errors[0]}")
@@ -108,8 +108,9 @@ def run(config: TrainingConfig, path: Path) -> tuple[str, str]:
     return trained.kernel, window.drawn_frame().kernel
 
 
-def _wait(condition, what: str):
-    """Run the event loop until ``condition()`` holds; SmokeTestError after TIMEOUT_MS."""
+def wait_until(condition, what: str):
+    """Run the event loop until ``condition()`` holds; SmokeTestError after TIMEOUT_MS,
+    saying the window did not do ``what`` (also for tools/screenshot.py and the bench)."""
     loop = QEventLoop()
     poll, deadline = QTimer(), QTimer()
     poll.timeout.connect(lambda: condition() and loop.quit())

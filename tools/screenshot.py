@@ -15,27 +15,14 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtGui import QAction  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from engine.config import PRESETS, parse_hidden  # noqa: E402
 from gui.app import style_application  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
+from gui.smoke_test import wait_until  # noqa: E402
 from gui.theme import THEMES  # noqa: E402
-
-
-def wait_until(condition, timeout_s=300):
-    """Process events until ``condition()`` holds."""
-    loop = QEventLoop()
-    poll = QTimer()
-    poll.timeout.connect(lambda: condition() and loop.quit())
-    poll.start(10)
-    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
-    loop.exec()
-    poll.stop()
-    if not condition():
-        raise TimeoutError("the window did not reach the expected state")
 
 
 def parse_args(args):
@@ -69,9 +56,10 @@ def main(args: list[str]) -> int:
     play_pause = window.findChild(QAction, "play_pause")
     try:
         play_pause.trigger()
-        wait_until(lambda: window.latest_snapshot().iteration >= options.iteration)
+        wait_until(lambda: window.latest_snapshot().iteration >= options.iteration,
+                   f"train to iteration {options.iteration:,}")
         play_pause.trigger()
-        wait_until(lambda: window.statusBar().fields["state"].text() != "running")
+        wait_until(lambda: window.statusBar().fields["state"].text() != "running", "pause")
         options.path.parent.mkdir(parents=True, exist_ok=True)
         window.grab().save(str(options.path))
         print(f"{options.path}: iteration {window.latest_snapshot().iteration:,}")
