@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette, QPolygonF
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPolygonF
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
 from gui import theme as themes
@@ -38,8 +38,11 @@ class Swatch(QWidget):
     def __init__(self, entry: Entry, parent=None):
         super().__init__(parent)
         self.entry = entry
-        height = self.fontMetrics().height()
-        self.setFixedSize(round(height * 1.8), height)
+        self.setFixedSize(self.width_for(self.fontMetrics()), self.fontMetrics().height())
+
+    @staticmethod
+    def width_for(metrics: QFontMetrics) -> int:
+        return round(metrics.height() * 1.8)
 
     def paintEvent(self, event):
         entry, painter = self.entry, QPainter(self)
@@ -75,6 +78,19 @@ def _cross(side: float) -> QPolygonF:
     return QPolygonF([QPointF(x, y) for x, y in points])
 
 
+def wrap(widths, room: int, spacing: int) -> list[list[int]]:
+    """The indices of items ``widths`` wide in lines at most ``room`` wide (an item wider
+    than that alone on its line), ``spacing`` between neighbours."""
+    lines, line, line_width = [], [], 0
+    for index, width in enumerate(widths):
+        if line and line_width + spacing + width > room:
+            lines.append(line)
+            line, line_width = [], 0
+        line_width += (spacing if line else 0) + width
+        line.append(index)
+    return lines + [line] if line else lines
+
+
 class FlowLayout(QLayout):
     """Lays its items out in lines, starting a new line when one is full: the first item
     (a title) on the left of the first line, the others right-aligned."""
@@ -82,7 +98,7 @@ class FlowLayout(QLayout):
     def __init__(self, parent=None, spacing: int = 12):
         super().__init__(parent)
         self._items = []
-        self._spacing = spacing
+        self.setSpacing(spacing)
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item):
@@ -112,7 +128,7 @@ class FlowLayout(QLayout):
 
     def sizeHint(self):
         width = sum(item.sizeHint().width() for item in self._items)
-        width += self._spacing * max(0, len(self._items) - 1)
+        width += self.spacing() * max(0, len(self._items) - 1)
         height = max((item.sizeHint().height() for item in self._items), default=0)
         return QSize(width, height)
 
@@ -126,16 +142,9 @@ class FlowLayout(QLayout):
         """Place the items in ``rect`` (when ``place``); the height they need."""
         margins = self.contentsMargins()
         rect = rect.marginsRemoved(margins)
-        lines, line, line_width = [], [], 0
-        for item in self._items:
-            width = item.sizeHint().width()
-            if line and line_width + self._spacing + width > rect.width():
-                lines.append(line)
-                line, line_width = [], 0
-            line_width += (self._spacing if line else 0) + width
-            line.append(item)
-        if line:
-            lines.append(line)
+        widths = [item.sizeHint().width() for item in self._items]
+        lines = [[self._items[i] for i in line]
+                 for line in wrap(widths, rect.width(), self.spacing())]
         y = rect.y()
         for line in lines:
             height = max(item.sizeHint().height() for item in line)
@@ -146,22 +155,36 @@ class FlowLayout(QLayout):
                     x = rect.x()
                 if place:
                     item.setGeometry(QRect(x, y, item.sizeHint().width(), height))
-                x -= self._spacing
+                x -= self.spacing()
             y += height
         return y - rect.y() + margins.top() + margins.bottom()
 
 
+#: A panel's header (title and legend) keeps to this many lines while its fonts may shrink
+#: to fit: at 1024×768 and 200 % four one-entry lines left the panel under the decision
+#: map less than 20 px of plot...
+HEADER_LINES = 2
+#: ...to one of these shares of the theme's sizes, the largest that fits (at 200 % the
+#: smallest is still larger than at 100 %).
+HEADER_SCALES = (1.0, 0.9, 0.8, 0.7, 0.6)
+#: Pixels an estimated line width may be off from what the widgets lay out.
+SLACK = 6
+
+
 class Legend(QWidget):
     """A panel's ``title``, then its entries, each a swatch and its name, in lines that
-    wrap."""
+    wrap; title and entries shrink together (HEADER_SCALES) to fit HEADER_LINES."""
 
     def __init__(self, title: QLabel, parent=None):
         super().__init__(parent)
         self.setObjectName("legend")
+        self.title = title
         self._flow = FlowLayout(self)
         self._flow.setContentsMargins(8, 2, 8, 0)
         self._flow.addWidget(title)
         self.entries: tuple[Entry, ...] = ()
+        self._theme = None
+        self.scale = 1.0
 
     def names(self) -> list[str]:
         return [entry.name for entry in self.entries]
@@ -172,26 +195,74 @@ class Legend(QWidget):
         if entries == self.entries:
             return
         self.entries = entries
+        self._fit(self.width())
+
+    def set_title(self, text: str):
+        self.title.setText(text)
+        self._fit(self.width())
+
+    def apply_theme(self, theme: themes.Theme):
+        self._theme = theme
+        self._fit(self.width(), force=True)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit(event.size().width())
+
+    def _fit(self, width: int, force: bool = False):
+        """Fonts at the largest scale whose header fits ``width``; the entries built again
+        when it changed (a swatch is sized from the font) or they did."""
+        if self._theme is None:
+            return
+        scale = self._fitting_scale(width)
+        built = [self._flow.itemAt(i).widget().entry for i in range(1, self._flow.count())]
+        if not force and scale == self.scale and tuple(built) == self.entries:
+            return
+        self.scale = scale
+        self.title.setFont(self._title_font(scale))
+        self.setFont(self._entry_font(scale))
         while (item := self._flow.takeAt(1)) is not None:  # all but the title
             item.widget().deleteLater()
-        for entry in entries:
+        for entry in self.entries:
             self._flow.addWidget(self._entry_widget(entry))
         self.updateGeometry()
 
+    def _title_font(self, scale: float):
+        return self._theme.font(self._theme.title_point_size * scale, bold=True)
+
+    def _entry_font(self, scale: float):
+        return self._theme.font(self._theme.tick_point_size * scale)
+
+    def _fitting_scale(self, width: int) -> float:
+        margins = self._flow.contentsMargins()
+        room = width - margins.left() - margins.right() - SLACK
+        for scale in HEADER_SCALES:
+            title = QFontMetrics(self._title_font(scale)).horizontalAdvance(self.title.text())
+            metrics = QFontMetrics(self._entry_font(scale))
+            widths = [title] + [_entry_width(metrics, entry) for entry in self.entries]
+            if len(wrap(widths, room, self._flow.spacing())) <= HEADER_LINES:
+                return scale
+        return HEADER_SCALES[-1]
+
     def _entry_widget(self, entry: Entry) -> QWidget:
         widget = QWidget(self)
+        widget.entry = entry
         layout = QHBoxLayout(widget)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(round(self.fontMetrics().height() * 0.3))
+        layout.setSpacing(_swatch_gap(self.fontMetrics()))
         layout.addWidget(Swatch(entry, widget))
         layout.addWidget(QLabel(entry.name, widget))
         return widget
 
-    def apply_theme(self, theme: themes.Theme):
-        """The entries again, at ``theme``'s font size (a swatch is sized from it)."""
-        self.setFont(theme.font(theme.tick_point_size))
-        entries, self.entries = self.entries, ()
-        self.show_entries(entries)
+
+def _swatch_gap(metrics: QFontMetrics) -> int:
+    return round(metrics.height() * 0.3)
+
+
+def _entry_width(metrics: QFontMetrics, entry: Entry) -> int:
+    """An entry's width as _entry_widget lays it out: swatch, gap, name."""
+    return (Swatch.width_for(metrics) + _swatch_gap(metrics)
+            + metrics.horizontalAdvance(entry.name))
 
 
 class PanelFigure(QWidget):
@@ -215,5 +286,4 @@ class PanelFigure(QWidget):
         palette.setColor(QPalette.ColorRole.Window, QColor(theme.background))
         palette.setColor(QPalette.ColorRole.WindowText, QColor(theme.foreground))
         self.setPalette(palette)
-        self.title.setFont(theme.font(theme.title_point_size, bold=True))
         self.legend.apply_theme(theme)

@@ -21,7 +21,7 @@ REDRAW_MS = 25
 #: After a frame, the GUI rests for this share of the time drawing it took: the worker
 #: needs the interpreter lock between its compiled chunks, and a GUI that draws without
 #: pause slowed training at unlimited speed to a third.
-REST = 0.5
+REST = 0.25
 #: A view whose show_frame took less than this (an unchanged map, the status bar) leaves
 #: nothing worth a turn of its own to paint.
 CHEAP_SECONDS = 0.002

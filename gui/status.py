@@ -1,5 +1,8 @@
 """Status bar: state, iteration, error, updates per second and seed, in permanent fields."""
 
+import time
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from engine.trainer import Status
@@ -71,7 +74,23 @@ class TrainingStatusBar(QStatusBar):
             label.setToolTip(tip)
             self.addPermanentWidget(label)
             self.fields[name] = label
+        self._message, self._message_until = "", None
         self.apply_theme(theme)
+
+    def showMessage(self, text: str, timeout: int = 0):  # noqa: N802 - Qt's name
+        """Show ``text`` cut to the room beside the fields with "…" (Qt would cut it off
+        mid-word); currentMessage() still gives all of it."""
+        self._message = text
+        self._message_until = time.monotonic() + timeout / 1000 if timeout else None
+        super().showMessage(self._elided(text), timeout)
+
+    def currentMessage(self) -> str:  # noqa: N802 - Qt's name
+        return self._message if super().currentMessage() else ""
+
+    def _elided(self, text: str) -> str:
+        fields = [label.geometry().left() for label in self.fields.values() if label.isVisible()]
+        room = (min(fields) if fields else self.width()) - 16
+        return self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(0, room))
 
     def apply_theme(self, theme):
         self.setFont(theme.font(theme.ui_point_size))
@@ -83,6 +102,15 @@ class TrainingStatusBar(QStatusBar):
     def resizeEvent(self, event):
         super().resizeEvent(event)
         self._fit_fields()
+        # Once the fields have moved (the bar lays them out after this event).
+        QTimer.singleShot(0, self, self._cut_again)
+
+    def _cut_again(self):
+        """The message cut to its new room, for the time it has left."""
+        if super().currentMessage():
+            left = self._message_until and max(1, round(
+                (self._message_until - time.monotonic()) * 1000))
+            super().showMessage(self._elided(self._message), left or 0)
 
     def _fit_fields(self):
         """Show the fields that fit beside a message, in FIELDS order: at 1024 px and a

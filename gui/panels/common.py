@@ -5,6 +5,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from gui import theme as themes
+from gui.count_axis import CountAxis
 from gui.legend import Entry, PanelFigure
 
 #: A log axis this many decades tall at least: over less, pyqtgraph labels every minor tick
@@ -24,8 +25,9 @@ def stacked(x, lines):
 
 
 def log_plot(object_name: str) -> pg.PlotWidget:
-    """A PlotWidget with a log y axis and no mouse interaction (it follows the run)."""
-    plot = pg.PlotWidget()
+    """A PlotWidget with a log y axis over iterations and no mouse interaction (it follows
+    the run)."""
+    plot = pg.PlotWidget(axisItems={"bottom": CountAxis("bottom")})
     plot.setObjectName(object_name)
     plot.setLogMode(x=False, y=True)
     plot.getPlotItem().getViewBox().setMouseEnabled(x=False, y=False)
@@ -166,7 +168,7 @@ class TracePanel(PanelWidget):
         titles = self.titles_of(frame)
         if titles != self._titles:
             self._titles = titles
-            self.figure.title.setText(titles[0])
+            self.figure.legend.set_title(titles[0])
             themes.style_plot(self.plot, self._theme, titles[1])
         signature = (n_layers, titles, tuple((t.key, t.band is not None) for t in traces))
         if signature != self._signature:
