@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from engine.anatomy import Anatomy
 from engine.history import History
 from engine.layout import delta_groups, flatten, parameter_groups
 from engine.recording import RecordingStatus
@@ -98,6 +99,9 @@ class Frame:
     recording: RecordingStatus | None = None
     #: How the network trains: "compiled", "preparing" (numpy meanwhile) or "numpy".
     kernel: str = "compiled"
+    #: The snapshot's forward and backward pass sample by sample (engine.anatomy), for the
+    #: teaching views; None in a frame built without a session.
+    anatomy: Anatomy | None = None
 
 
 def display_rows(n: int, limit: int) -> np.ndarray:

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from engine import compiled as kernels
 from engine import weights_file
+from engine.anatomy import anatomy
 from engine.config import TrainingConfig
 from engine.files import write_text_atomic
 from engine.frame import DecisionMap, Frame, history_traces
@@ -331,6 +332,7 @@ class TrainingSession:
             updates_per_second=self.updates_per_second if running else 0.0,
             recording=None if self._recording is None else self._recording.status,
             kernel=self.kernel,
+            anatomy=anatomy(snapshot.config, snapshot.layers),
         )
 
 
