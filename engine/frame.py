@@ -75,6 +75,21 @@ class DecisionMap:
 
 
 @dataclass(frozen=True)
+class Timeline:
+    """The moments a history scrubber moves over: the ``rows`` recorded points, the live
+    state last when it is newer; ``shown`` the row drawn (``rows`` − 1: the live state),
+    at ``iteration``."""
+
+    rows: int
+    shown: int
+    iteration: int
+
+    @property
+    def live(self) -> bool:
+        return self.shown == self.rows - 1
+
+
+@dataclass(frozen=True)
 class Frame:
     """What the window draws of one moment.
 
@@ -102,6 +117,9 @@ class Frame:
     #: The snapshot's forward and backward pass sample by sample (engine.anatomy), for the
     #: teaching views; None in a frame built without a session.
     anatomy: Anatomy | None = None
+    #: Where the drawn moment lies in the recorded history; when it is not the live state
+    #: the curves show the whole run and ``snapshot`` (and all drawn of it) that moment.
+    timeline: Timeline | None = None
 
 
 def display_rows(n: int, limit: int) -> np.ndarray:

@@ -133,6 +133,11 @@ class History:
         self.deltas[i] = deltas
         self._state[0] = i + 1
 
+    def keep(self, count: int):
+        """Forget the points after the first ``count`` (a run branched from an earlier
+        moment goes on from there)."""
+        self._state[0] = min(self.count, max(1, count))
+
     def _halve(self):
         """Keep every other point (the first included) and double the stride."""
         half = self.capacity // 2

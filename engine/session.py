@@ -15,11 +15,12 @@ from engine import weights_file
 from engine.anatomy import anatomy
 from engine.config import TrainingConfig
 from engine.files import write_text_atomic
-from engine.frame import DecisionMap, Frame, history_traces
+from engine.frame import DecisionMap, Frame, Timeline, history_traces
 from engine.grid import decision_grid, hidden_lines, isoline, line_segment
 from engine.recording import Recording
 from engine.session_file import SavedSession, save_session
 from engine.tables import grid_csv, write_history
+from engine.timeline import branched, recorded_moment, timeline_rows
 from engine.trainer import Trainer
 from engine.view_settings import ViewSettings
 
@@ -53,7 +54,7 @@ class TrainingSession:
     #: The methods a driver may call as commands.
     COMMANDS = ("play", "pause", "step", "reset", "reseed", "set_config", "set_speed",
                 "set_grid_every", "set_smoothing", "set_show_deltas", "restore",
-                "start_recording")
+                "start_recording", "scrub", "branch")
     #: The methods that write a file of the run as it stands (a path their one argument);
     #: they change nothing in the session, and return None or raise FileError.
     FILE_REQUESTS = ("save", "export_history", "export_grid", "save_weights")
@@ -88,6 +89,7 @@ class TrainingSession:
         self._chunk = 1  # sized anew: a larger network takes far longer per update
         self._map = None  # belongs to the old network, even at the same iteration
         self._recording = None  # so does a recording: it ends (its frames say so)
+        self._shown_row = None  # the live state, not a recorded moment
 
     @property
     def iteration(self) -> int:
@@ -116,6 +118,7 @@ class TrainingSession:
     # Commands ---------------------------------------------------------------------------
     def play(self):
         """Start training (nothing happens when the run has already stopped)."""
+        self._shown_row = None  # Play without branching goes on from the live state
         self.running = not self.trainer.finished
         self.updates_per_second = 0.0  # until measured anew
         self._restart_clock()
@@ -128,6 +131,7 @@ class TrainingSession:
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
             raise ValueError(f"step needs a whole number of updates >= 1 (got {n!r})")
         self.running = False
+        self._shown_row = None
         return self._train(n)
 
     def reset(self):
@@ -170,6 +174,22 @@ class TrainingSession:
 
     def set_show_deltas(self, show: bool):
         self.view = replace(self.view, show_deltas=bool(show))
+
+    # History ----------------------------------------------------------------------------
+    def scrub(self, row: int | None):
+        """Pause and draw the recorded moment ``row`` of the timeline (Frame.timeline), the
+        curves still showing the whole run; the last row, or None, is the live state."""
+        if row is not None and (isinstance(row, bool) or not isinstance(row, int)):
+            raise ValueError(f"scrub needs a row number or None (got {row!r})")
+        self.running = False
+        rows = timeline_rows(self.trainer)
+        self._shown_row = None if row is None or row >= rows - 1 else max(0, row)
+
+    def branch(self):
+        """Go on from the moment drawn (scrub): a new run from its parameters, numbered on
+        from its iteration, its history up to there; the later moments are dropped."""
+        if self._shown_row is not None:
+            self._use(branched(self.trainer, self._shown_row, self._compiled))
 
     # Recording --------------------------------------------------------------------------
     def start_recording(self):
@@ -312,15 +332,25 @@ class TrainingSession:
         return self._map
 
     def frame(self) -> Frame:
-        """What the views draw now."""
+        """What the views draw now: the live state, or the recorded moment scrubbed to."""
         snapshot = self.trainer.snapshot(with_history=False)
-        return self._frame_of(snapshot, self._decision_map(snapshot), self.running)
+        rows, row = timeline_rows(self.trainer), self._shown_row
+        if row is None:
+            timeline = Timeline(rows, rows - 1, snapshot.iteration)
+            return self._frame_of(snapshot, self._decision_map(snapshot), self.running,
+                                  timeline=timeline)
+        moment = recorded_moment(self.trainer, row)
+        return self._frame_of(moment, self._decision_map(moment), running=False,
+                              timeline=Timeline(rows, row, moment.iteration),
+                              curves_until=snapshot)
 
-    def _frame_of(self, snapshot, decision: DecisionMap, running: bool) -> Frame:
-        """The Frame of ``snapshot`` (now, or an earlier moment of this run)."""
+    def _frame_of(self, snapshot, decision: DecisionMap, running: bool,
+                  timeline: Timeline | None = None, curves_until=None) -> Frame:
+        """The Frame of ``snapshot`` (now, or an earlier moment of this run), its curves up
+        to ``curves_until`` (a later snapshot) or to itself."""
         view = self.view
-        error, gradients, parameters = history_traces(self.trainer.history, snapshot,
-                                                      view.smoothing, view.show_deltas)
+        error, gradients, parameters = history_traces(
+            self.trainer.history, curves_until or snapshot, view.smoothing, view.show_deltas)
         return Frame(
             snapshot=snapshot,
             error=error,
@@ -333,6 +363,7 @@ class TrainingSession:
             recording=None if self._recording is None else self._recording.status,
             kernel=self.kernel,
             anatomy=anatomy(snapshot.config, snapshot.layers),
+            timeline=timeline,
         )
 
 

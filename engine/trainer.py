@@ -104,6 +104,17 @@ class Trainer:
         self._record()
         self._update_status()
 
+    @classmethod
+    def branched(cls, config: TrainingConfig, layers, iteration: int, history: History,
+                 compiled: bool | None = None) -> "Trainer":
+        """A run going on from ``layers`` at ``iteration``, ``history`` recorded up to
+        there: what a fresh run started from those parameters does, numbered on from the
+        moment it branched from."""
+        trainer = cls(config, layers, history_capacity=4, compiled=compiled)
+        trainer.iteration, trainer.history = iteration, history
+        trainer._update_status()
+        return trainer
+
     def _evaluate(self):
         """Forward and backward pass for the current parameters."""
         config = self.config

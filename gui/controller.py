@@ -115,6 +115,18 @@ class TrainingController(QObject):
         self._set_playing(False)
         self.worker.send("step", n)
 
+    def scrub(self, row: int | None):
+        """Draw the recorded moment ``row`` of the history (None: the live state), paused."""
+        self._set_playing(False)
+        self.worker.send("scrub", row)
+
+    def branch(self):
+        """A new run from the moment scrubbed to; the later ones are dropped."""
+        self._set_playing(False)
+        self.worker.send("branch")
+        self.message_posted.emit("Continuing from the iteration shown: a new branch of the "
+                                 "run (the later iterations were dropped)", NORMAL)
+
     def reset(self):
         self._set_playing(False)
         self.worker.send("reset")

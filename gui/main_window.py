@@ -25,6 +25,7 @@ from gui.errors import guarded
 from gui.figures import FigureError
 from gui.file_commands import OPENABLE, FileCommands
 from gui.file_menu import add_panel_menu, build_file_menu
+from gui.history_scrubber import HistoryScrubber
 from gui.panels.decision_panel import DecisionPanel
 from gui.panels.error_panel import ErrorPanel
 from gui.panels.gradient_panel import GradientPanel
@@ -74,10 +75,11 @@ class MainWindow(QMainWindow):
         self.panels = {"error": self.error_panel, "gradients": self.gradient_panel,
                        "parameters": self.parameter_panel, "decision": self.decision_panel}
         self.readout = Readout(theme)
+        self.scrubber = HistoryScrubber(theme)
         self.setStatusBar(TrainingStatusBar(theme))
         #: Everything that draws frames, redrawn in this order.
         self.views = (self.error_panel, self.gradient_panel, self.parameter_panel,
-                      self.decision_panel, self.readout, self.statusBar())
+                      self.decision_panel, self.readout, self.scrubber, self.statusBar())
         self._build_layout()
         self._build_toolbar_and_menus()
         _, seed, _, heatmap = self.toolbars
@@ -143,6 +145,7 @@ class MainWindow(QMainWindow):
         central_layout.setContentsMargins(0, 0, 0, 0)
         central_layout.setSpacing(0)
         central_layout.addWidget(splitter, stretch=1)
+        central_layout.addWidget(self.scrubber)
         self.setCentralWidget(central)
 
     def _build_toolbar_and_menus(self):
@@ -180,6 +183,8 @@ class MainWindow(QMainWindow):
         self.error_panel.smoothing.valueChanged.connect(self._on_smoothing_changed)
         self.gradient_panel.show_deltas.toggled.connect(self._on_show_deltas_toggled)
         self.seed_box.seed_entered.connect(self._on_seed_entered)
+        self.scrubber.scrubbed.connect(controller.scrub)
+        self.scrubber.branch_requested.connect(controller.branch)
         self.config_panel.config_edited.connect(self._on_config_edited)
         for source in (self.seed_box, self.config_panel):
             source.input_rejected.connect(lambda text: status.showMessage(text, LONG))

@@ -1,0 +1,56 @@
+"""The history scrubber: drag back through the run, every view follows; branch or go live."""
+
+import numpy as np
+from PySide6.QtWidgets import QPushButton, QSlider
+
+from engine.layout import flatten
+
+
+def _drawn(driver):
+    return driver.window.drawn_frame()
+
+
+def test_dragging_back_draws_the_recorded_moment_and_play_returns_to_live(driver):
+    window = driver.window
+    for _ in range(3):
+        driver.trigger("step_100")
+    driver.wait_for(lambda s: s.iteration == 300)
+    slider = window.findChild(QSlider, "history_scrubber")
+    driver.qtbot.waitUntil(lambda: slider.maximum() == 300 and slider.value() == 300)
+    slider.setValue(120)  # as a drag or a click on the track does
+    driver.wait_for(lambda s: s.iteration == 120)
+    frame = _drawn(driver)
+    assert not frame.timeline.live
+    history = window.controller.worker._session.trainer.history
+    np.testing.assert_array_equal(flatten(frame.snapshot.layers), history.parameters[120])
+    assert frame.decision.iteration == 120
+    assert window.statusBar().fields["iteration"].text() == "iteration 120"
+    assert "recorded" in window.scrubber.position.text()
+    assert frame.error.x[-1] == 300  # the curves still show the whole run
+    assert window.findChild(QPushButton, "branch").isEnabled()
+
+    driver.trigger("play_pause")  # Play without branching: the live run goes on
+    driver.wait_for(lambda s: s.iteration > 300)
+    driver.trigger("play_pause")
+    driver.wait_paused()
+    assert _drawn(driver).timeline.live
+    assert not window.findChild(QPushButton, "branch").isEnabled()
+
+
+def test_continue_from_here_branches_a_run_from_the_recorded_parameters(driver):
+    window = driver.window
+    driver.trigger("step_100")
+    driver.wait_for(lambda s: s.iteration == 100)
+    slider = window.findChild(QSlider, "history_scrubber")
+    driver.qtbot.waitUntil(lambda: slider.maximum() == 100)
+    slider.setValue(40)
+    moment = driver.wait_for(lambda s: s.iteration == 40)
+    window.findChild(QPushButton, "branch").click()
+    driver.qtbot.waitUntil(lambda: _drawn(driver).timeline.live
+                           and _drawn(driver).timeline.rows == 41)
+    driver.trigger("step")
+    after = driver.wait_for(lambda s: s.iteration == 41)
+    np.testing.assert_array_equal(flatten(moment.layers), window.controller.worker._session
+                                  .trainer.history.parameters[40])
+    assert after.error < moment.error  # one more descent step from that moment
+    assert "branch" in window.statusBar().currentMessage()
