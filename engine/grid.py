@@ -116,3 +116,56 @@ def _crossings(start: np.ndarray, end: np.ndarray, level: float):
     with np.errstate(divide="ignore", invalid="ignore"):
         fraction = np.where(crossed, (level - start) / (end - start), 0.0)
     return fraction, crossed
+
+
+def firing_side(line, box=DEFAULT_BOX):
+    """Where a unit fires: the half-plane w₁x₁ + w₂x₂ + b > 0 of ``line`` (w₁, w₂, b) inside
+    ``box``, as the polygon's corners (k, 2) anticlockwise, or None where it misses the box.
+
+    The box clipped by the half-plane (one Sutherland–Hodgman step): each corner on the
+    firing side is kept, and each edge the line crosses adds the crossing
+    p + t(q − p), t = a(p) / (a(p) − a(q)), a(p) = w·p + b.
+    """
+    if line is None:
+        return None
+    w1, w2, bias = line
+    x_min, x_max, y_min, y_max = box
+    corners = [(x_min, y_min), (x_max, y_min), (x_max, y_max), (x_min, y_max)]
+    values = [w1 * x + w2 * y + bias for x, y in corners]
+    polygon = []
+    for k, (p, a_p) in enumerate(zip(corners, values)):
+        q, a_q = corners[(k + 1) % 4], values[(k + 1) % 4]
+        if a_p >= 0.0:
+            polygon.append(p)
+        if (a_p > 0.0 > a_q) or (a_p < 0.0 < a_q):
+            t = a_p / (a_p - a_q)
+            polygon.append((p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])))
+    if len(polygon) < 3:
+        return None
+    return np.array(polygon)
+
+
+#: A line's label sits this share of the box's width in from the line's end, and this share
+#: off the line on its firing side: near the end, where lines crossing mid-box do not meet.
+LABEL_INSET = 0.1
+LABEL_OFFSET = 0.06
+
+
+def label_point(line, box=DEFAULT_BOX):
+    """Where to centre the name of ``line``'s unit: on its firing side, near the top end of
+    its segment inside ``box`` (the right end of a level line); None when it misses the box."""
+    segment = line_segment(line, box)
+    if segment is None:
+        return None
+    w1, w2, _ = line
+    x_min, x_max, y_min, y_max = box
+    start, end = (np.array(p) for p in sorted(segment, key=lambda p: (p[1], p[0]), reverse=True))
+    width = x_max - x_min
+    along = end - start
+    length = float(np.hypot(*along))
+    step = min(LABEL_INSET * width, length / 2)
+    point = start + (along / length * step if length > 0.0 else 0.0)
+    point = point + LABEL_OFFSET * width * np.array([w1, w2]) / np.hypot(w1, w2)
+    inset = LABEL_INSET * width / 2
+    return (float(np.clip(point[0], x_min + inset, x_max - inset)),
+            float(np.clip(point[1], y_min + inset, y_max - inset)))

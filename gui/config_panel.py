@@ -122,7 +122,7 @@ class SidePanel(QScrollArea):
 
     def __init__(self, panel: ConfigPanel, parent=None):
         super().__init__(parent)
-        self.setObjectName("side_panel")
+        self.setObjectName("config_scroll")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidget(panel)

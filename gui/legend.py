@@ -222,6 +222,7 @@ class Legend(QWidget):
         self.title.setFont(self._title_font(scale))
         self.setFont(self._entry_font(scale))
         while (item := self._flow.takeAt(1)) is not None:  # all but the title
+            item.widget().hide()  # now: a grab before the deletion must not show it
             item.widget().deleteLater()
         for entry in self.entries:
             self._flow.addWidget(self._entry_widget(entry))

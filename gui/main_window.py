@@ -9,7 +9,14 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.config import PRESET_TITLES, PRESETS, TrainingConfig
 from engine.session_file import SavedSession
@@ -29,12 +36,14 @@ from gui.history_scrubber import HistoryScrubber
 from gui.panels.decision_panel import DecisionPanel
 from gui.panels.error_panel import ErrorPanel
 from gui.panels.gradient_panel import GradientPanel
+from gui.panels.hidden_space_panel import HiddenSpacePanel
 from gui.panels.parameter_panel import ParameterPanel
 from gui.presentation import Presentation, Readout
 from gui.redraw import Redrawer
 from gui.shortcut_sheet import command_actions
 from gui.status import TrainingStatusBar
 from gui.toolbars import build_toolbars, wrap_toolbars
+from gui.truth_table import TruthTable
 from gui.view_menu import build_view_menu
 from gui.window_memory import WindowMemory, confirm_restore_defaults
 
@@ -71,6 +80,8 @@ class MainWindow(QMainWindow):
         self.gradient_panel = GradientPanel(theme)
         self.parameter_panel = ParameterPanel(theme)
         self.decision_panel = DecisionPanel(theme)
+        self.truth_table = TruthTable(theme)
+        self.hidden_space_panel = HiddenSpacePanel(theme)
         #: The panels by the names figures give them (gui.file_menu.FIGURES).
         self.panels = {"error": self.error_panel, "gradients": self.gradient_panel,
                        "parameters": self.parameter_panel, "decision": self.decision_panel}
@@ -79,13 +90,14 @@ class MainWindow(QMainWindow):
         self.setStatusBar(TrainingStatusBar(theme))
         #: Everything that draws frames, redrawn in this order.
         self.views = (self.error_panel, self.gradient_panel, self.parameter_panel,
-                      self.decision_panel, self.readout, self.scrubber, self.statusBar())
+                      self.decision_panel, self.truth_table, self.hidden_space_panel,
+                      self.readout, self.scrubber, self.statusBar())
         self._build_layout()
         self._build_toolbar_and_menus()
         _, seed, _, heatmap = self.toolbars
         self.presentation = Presentation(
             self, [self.menuBar(), self.side_panel, seed, heatmap, self.error_panel.controls_row,
-                   self.gradient_panel.controls_row], self.readout,
+                   self.gradient_panel.controls_row, self.truth_table], self.readout,
             moved=self.parameter_panel, stack=self.findChild(QSplitter, "plots_splitter"),
             column=self.findChild(QSplitter, "side_splitter"),
             columns=self.findChild(QSplitter, "main_splitter"))
@@ -122,10 +134,21 @@ class MainWindow(QMainWindow):
             plots.addWidget(panel)
         # The configuration scrolls rather than making the window taller than a 720-line
         # projector; it is the side panel presentation mode and Ctrl+B hide.
-        self.side_panel = SidePanel(self.config_panel)
+        self.side_panel = QTabWidget()
+        self.side_panel.setObjectName("side_panel")
+        self.side_panel.setDocumentMode(True)
+        self.side_panel.addTab(SidePanel(self.config_panel), "Configuration")
+        self.side_panel.addTab(self.hidden_space_panel, "Hidden space")
         side = QSplitter(Qt.Orientation.Vertical)
         side.setObjectName("side_splitter")
-        side.addWidget(self.decision_panel)
+        # The truth table stays under the map it explains, in every layout.
+        decision = QWidget()
+        decision_layout = QVBoxLayout(decision)
+        decision_layout.setContentsMargins(0, 0, 0, 0)
+        decision_layout.setSpacing(0)
+        decision_layout.addWidget(self.decision_panel, stretch=1)
+        decision_layout.addWidget(self.truth_table)
+        side.addWidget(decision)
         side.addWidget(self.side_panel)
         side.setStretchFactor(0, 3)
         side.setStretchFactor(1, 2)
@@ -159,9 +182,11 @@ class MainWindow(QMainWindow):
             menu.addAction(self._actions[name])
         presets = self.menuBar().addMenu("&Presets")
         for number, name in enumerate(PRESETS, start=1):
+            # Ctrl+1 … Ctrl+9, then Ctrl+Alt+1 …: one digit each.
+            key = f"Ctrl+{number}" if number <= 9 else f"Ctrl+Alt+{number - 9}"
             add_action(presets, f"preset_{name}", PRESET_TITLES[name],
-                       partial(self._on_preset_chosen, name), f"Ctrl+{number}",
-                       f"Load the '{name}' configuration and restart at iteration 0")
+                       partial(self._on_preset_chosen, name), key,
+                       f"Load the '{name}' configuration and restart at iteration 0 ({key})")
         presets.setToolTipsVisible(True)
         self._view_actions = build_view_menu(self.menuBar(), self)
         build_help_menu(self.menuBar(), self, self._on_restore_defaults_triggered)

@@ -1,20 +1,26 @@
 """Decision-region panel: the network's output over the input plane, as the tutorial's plot.
 
-Heatmap with a colour bar, the 0.5 contour, the first hidden layer's lines (dashed) and the
+Heatmap with a colour bar, the 0.5 contour, the first hidden layer's units (each its line
+w·x + b = 0 dashed, named h₁, h₂, … and its firing side w·x + b > 0 lightly shaded) and the
 four training points, one marker and colour per class.
 """
 
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPolygonF
+from PySide6.QtWidgets import QGraphicsPolygonItem
 
 from engine.datasets import dataset
-from engine.grid import DEFAULT_BOX
+from engine.grid import DEFAULT_BOX, firing_side, hidden_lines, label_point, line_segment
 from gui import theme as themes
 from gui.legend import Entry
 from gui.panels.common import PanelWidget
 
 #: Class 0 squares, class 1 crosses, as in the tutorial.
 MARKERS = (("s", "class 0"), ("x", "class 1"))
+#: A firing side's shade: faint, so that the map shows through, and two overlapping units
+#: (where both fire) still read apart from one.
+SHADE_ALPHA = 30
 
 
 class DecisionPanel(PanelWidget):
@@ -41,15 +47,23 @@ class DecisionPanel(PanelWidget):
         self.hidden_lines = pg.PlotDataItem()
         self.hidden_lines.setZValue(5)
         item.addItem(self.hidden_lines)
+        # The shades' parent: added before the points, so drawn under them and over the map.
+        self.shading = pg.ItemGroup()
+        item.addItem(self.shading)
+        self.shades: list[QGraphicsPolygonItem] = []  # per first-hidden-layer unit
+        self.unit_labels: list[pg.TextItem] = []  # h₁, h₂, … per unit
+        self.hidden_units_shown = True
         self.points = [pg.ScatterPlotItem() for _ in MARKERS]
         for scatter in self.points:
             item.addItem(scatter)
         themes.keep_labels_inside(plot, item.getAxis("left"), self.colour_bar.getAxis("right"))
         self._gate = None
         self._map = None
+        self._theme = theme
         self.apply_theme(theme)
 
     def apply_theme(self, theme: themes.Theme):
+        self._theme = theme
         item = self.plot.getPlotItem()
         bar_axis = self.colour_bar.getAxis("right")
         themes.style_axis(bar_axis, theme, "network output")
@@ -62,18 +76,43 @@ class DecisionPanel(PanelWidget):
         dashed = Qt.PenStyle.DashLine
         self.hidden_lines.setPen(themes.pen(theme.hidden_line_colour,
                                             width=theme.hidden_line_width, style=dashed))
-        entries = []
-        for scatter, colour, (symbol, name) in zip(self.points, theme.class_colours, MARKERS):
+        for scatter, colour, (symbol, _) in zip(self.points, theme.class_colours, MARKERS):
             scatter.setSymbol(symbol)
             scatter.setSize(theme.marker_size)
             scatter.setBrush(pg.mkBrush(colour))
             scatter.setPen(pg.mkPen(theme.class_edge, width=1.5 * theme.zoom / 100))
-            entries.append(Entry(name, colour, symbol=symbol, edge=theme.class_edge))
-        self.legend.show_entries(entries + [
-            Entry("output 0.5", theme.contour_colour, theme.contour_width),
-            Entry("hidden units' lines", theme.hidden_line_colour, theme.hidden_line_width,
-                  dashed)])
+        for shade in self.shades:
+            self._style_shade(shade)
+        for label in self.unit_labels:
+            self._style_label(label)
+        self._show_legend()
         item.update()
+
+    def _show_legend(self):
+        theme = self._theme
+        entries = [Entry(name, colour, symbol=symbol, edge=theme.class_edge)
+                   for colour, (symbol, name) in zip(theme.class_colours, MARKERS)]
+        entries.append(Entry("output 0.5", theme.contour_colour, theme.contour_width))
+        if self.hidden_units_shown:  # each a dashed line over its shaded firing side
+            entries.append(Entry("hidden units", theme.hidden_line_colour,
+                                 theme.hidden_line_width, Qt.PenStyle.DashLine,
+                                 band_alpha=SHADE_ALPHA))
+        self.legend.show_entries(entries)
+
+    def _style_shade(self, shade: QGraphicsPolygonItem):
+        shade.setPen(Qt.PenStyle.NoPen)
+        shade.setBrush(themes.pen(self._theme.hidden_line_colour, alpha=SHADE_ALPHA).color())
+
+    def _style_label(self, label: pg.TextItem):
+        label.setColor(self._theme.hidden_line_colour)
+        label.setFont(self._theme.font(self._theme.tick_point_size, bold=True))
+
+    def set_hidden_units_shown(self, shown: bool):
+        """Show or hide the first hidden layer's lines, their names and shades together."""
+        self.hidden_units_shown = shown
+        for graphic in (self.hidden_lines, self.shading, *self.unit_labels):
+            graphic.setVisible(shown)
+        self._show_legend()
 
     def _show_points(self, gate: str):
         x, y = dataset(gate)
@@ -82,13 +121,41 @@ class DecisionPanel(PanelWidget):
             scatter.setData(x[chosen, 0], x[chosen, 1])
         self._gate = gate
 
-    def _show_lines(self, segments):
-        """Dashed line w·x + b = 0 of each first-hidden-layer unit inside the box, all in one
-        item (a 16-wide layer would otherwise cost 16 items to update and paint)."""
-        ends = [end for segment in segments if segment is not None for end in segment]
-        xs = [x for x, _ in ends]
-        ys = [y for _, y in ends]
-        self.hidden_lines.setData(xs, ys, connect="pairs")
+    def _show_units(self, layers):
+        """Each first-hidden-layer unit of ``layers``: its dashed line w·x + b = 0 inside the
+        box (all in one item: a 16-wide layer would otherwise cost 16 items to update and
+        paint), its name near the line's end and its firing side w·x + b > 0 shaded."""
+        lines = hidden_lines(layers)
+        self._make_units(len(lines))
+        ends = [end for line in lines if (segment := line_segment(line)) is not None
+                for end in segment]
+        self.hidden_lines.setData([x for x, _ in ends], [y for _, y in ends], connect="pairs")
+        for line, shade, label in zip(lines, self.shades, self.unit_labels):
+            corners = firing_side(line)
+            shade.setPolygon(QPolygonF() if corners is None else
+                             QPolygonF([QPointF(x, y) for x, y in corners]))
+            at = label_point(line)
+            label.setVisible(at is not None and self.hidden_units_shown)
+            if at is not None:
+                label.setPos(*at)
+
+    def _make_units(self, count: int):
+        """A shade and a name per unit, made when the layer's width changes."""
+        if count == len(self.shades):
+            return
+        item = self.plot.getPlotItem()
+        for shade, label in zip(self.shades, self.unit_labels):
+            shade.scene().removeItem(shade)
+            item.removeItem(label)
+        self.shades = [QGraphicsPolygonItem(self.shading) for _ in range(count)]
+        self.unit_labels = [pg.TextItem(f"h{_subscript(unit + 1)}", anchor=(0.5, 0.5))
+                            for unit in range(count)]
+        for shade in self.shades:
+            self._style_shade(shade)
+        for label in self.unit_labels:
+            label.setZValue(5)
+            self._style_label(label)
+            item.addItem(label)
 
     def show_frame(self, frame):
         """Draw ``frame``'s map (only when it is a new one) and its training points."""
@@ -103,4 +170,11 @@ class DecisionPanel(PanelWidget):
             self.image.setRect(self._rect)
             xs, ys = decision.contour
             self.contour.setData(xs, ys, connect="pairs")
-            self._show_lines(decision.segments)
+            # The map is made from the frame's network when it changes, so the units drawn
+            # with it are (but for a frame the redraw skipped) the map's.
+            self._show_units(frame.snapshot.layers)
+
+
+def _subscript(number: int) -> str:
+    """``number`` in subscript digits: h₁₂, as the axes write x₁."""
+    return str(number).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))

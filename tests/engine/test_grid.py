@@ -2,7 +2,16 @@ import numpy as np
 import pytest
 
 from engine.config import PRESETS
-from engine.grid import decision_grid, grid_axes, hidden_lines, isoline, line_segment
+from engine.grid import (
+    DEFAULT_BOX,
+    decision_grid,
+    firing_side,
+    grid_axes,
+    hidden_lines,
+    isoline,
+    label_point,
+    line_segment,
+)
 from engine.network import predict
 from engine.trainer import Trainer
 
@@ -74,3 +83,40 @@ def test_isoline_of_the_trained_tutorial_network_is_where_it_outputs_one_half():
     output = predict(trainer.layers, np.column_stack([xs, ys]), "sigmoid")
     assert np.abs(output - 0.5).max() < 0.01
     assert isoline(np.full((10, 10), 0.2, dtype=np.float32))[0].size == 0
+
+
+def _area(polygon: np.ndarray) -> float:
+    """Signed area (shoelace): positive when the corners run anticlockwise."""
+    x, y = polygon[:, 0], polygon[:, 1]
+    return 0.5 * float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
+
+
+def test_firing_side_is_the_part_of_the_box_where_the_unit_fires():
+    line = (1.0, 1.0, -1.0)  # x₁ + x₂ > 1: the box's top right, above the anti-diagonal
+    polygon = firing_side(line)
+    w1, w2, b = line
+    assert np.all(polygon @ np.array([w1, w2]) + b >= -1e-12)  # every corner on that side
+    # its corners: the line's two ends and the three box corners beyond the line
+    corners = sorted(map(tuple, np.round(polygon, 9)))
+    assert corners == [(-1.0, 2.0), (2.0, -1.0), (2.0, 2.0)]
+    assert _area(polygon) == pytest.approx(4.5)  # half the 3 × 3 box, anticlockwise
+    flipped = firing_side((-1.0, -1.0, 1.0))  # the same line, firing below it
+    assert _area(flipped) == pytest.approx(4.5)
+    assert np.all(flipped.sum(axis=1) <= 1 + 1e-12)
+    assert firing_side((1.0, 0.0, 10.0)) is not None  # fires over the whole box
+    assert _area(firing_side((1.0, 0.0, 10.0))) == pytest.approx(9.0)
+    assert firing_side((1.0, 0.0, -10.0)) is None  # fires nowhere in it
+    assert firing_side(None) is None
+
+
+def test_a_lines_label_sits_inside_the_box_on_its_firing_side_near_an_end():
+    x_min, x_max, y_min, y_max = DEFAULT_BOX
+    for line in ((1.0, 1.0, -1.0), (-1.0, -1.0, 1.5), (0.0, 2.0, -1.0), (3.0, -1.0, 0.2)):
+        x, y = label_point(line)
+        w1, w2, b = line
+        assert w1 * x + w2 * y + b > 0
+        assert x_min < x < x_max and y_min < y < y_max
+        (x0, y0), (x1, y1) = line_segment(line)
+        top = max((x0, y0), (x1, y1), key=lambda p: (p[1], p[0]))
+        assert np.hypot(x - top[0], y - top[1]) < 0.5  # near that end
+    assert label_point((1.0, 0.0, -10.0)) is None  # the line misses the box
