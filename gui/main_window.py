@@ -33,6 +33,7 @@ from gui.figures import FigureError
 from gui.file_commands import OPENABLE, FileCommands
 from gui.file_menu import add_panel_menu, build_file_menu
 from gui.history_scrubber import HistoryScrubber
+from gui.network_view import NetworkView
 from gui.panels.decision_panel import DecisionPanel
 from gui.panels.error_panel import ErrorPanel
 from gui.panels.gradient_panel import GradientPanel
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self.decision_panel = DecisionPanel(theme)
         self.truth_table = TruthTable(theme)
         self.hidden_space_panel = HiddenSpacePanel(theme)
+        self.network_view = NetworkView(theme)
         #: The panels by the names figures give them (gui.file_menu.FIGURES).
         self.panels = {"error": self.error_panel, "gradients": self.gradient_panel,
                        "parameters": self.parameter_panel, "decision": self.decision_panel}
@@ -90,8 +92,8 @@ class MainWindow(QMainWindow):
         self.setStatusBar(TrainingStatusBar(theme))
         #: Everything that draws frames, redrawn in this order.
         self.views = (self.error_panel, self.gradient_panel, self.parameter_panel,
-                      self.decision_panel, self.truth_table, self.hidden_space_panel,
-                      self.readout, self.scrubber, self.statusBar())
+                      self.decision_panel, self.truth_table, self.network_view,
+                      self.hidden_space_panel, self.readout, self.scrubber, self.statusBar())
         self._build_layout()
         self._build_toolbar_and_menus()
         _, seed, _, heatmap = self.toolbars
@@ -138,6 +140,7 @@ class MainWindow(QMainWindow):
         self.side_panel.setObjectName("side_panel")
         self.side_panel.setDocumentMode(True)
         self.side_panel.addTab(SidePanel(self.config_panel), "Configuration")
+        self.side_panel.addTab(self.network_view, "Network")
         self.side_panel.addTab(self.hidden_space_panel, "Hidden space")
         side = QSplitter(Qt.Orientation.Vertical)
         side.setObjectName("side_splitter")
@@ -301,9 +304,14 @@ class MainWindow(QMainWindow):
         """The toolbars in as few rows as fit (after a resize, a zoom, a restored state)."""
         wrap_toolbars(self, self.toolbars)
 
+    def toggle_hidden_units(self):
+        self.decision_panel.set_hidden_units_shown(not self.decision_panel.hidden_units_shown)
+        self._show_view_state()
+
     def _show_view_state(self):
         checked = {"presentation": self.presentation.active,
                    "side_panel": self.side_panel.isVisibleTo(self),
+                   "hidden_units": self.decision_panel.hidden_units_shown,
                    **{f"theme_{name}": name == self.theme.name for name in themes.THEMES}}
         for name, action in self._view_actions.items():
             action.setChecked(checked[name])

@@ -22,8 +22,13 @@ def build_view_menu(menu_bar: QMenuBar, window) -> dict[str, QAction]:
             "Full screen, the panels two by two and the iteration and the error in large "
             "letters, without the menus and the configuration panel (F11; Esc leaves it)"),
         "side_panel": add_action(
-            menu, "side_panel", "&Configuration panel", window.toggle_side_panel, "Ctrl+B",
-            "Show or hide the configuration panel beside the decision regions (Ctrl+B)"),
+            menu, "side_panel", "&Side panel", window.toggle_side_panel, "Ctrl+B",
+            "Show or hide the side panel beside the decision regions: configuration, "
+            "hidden space (Ctrl+B)"),
+        "hidden_units": add_action(
+            menu, "hidden_units", "&Hidden units on the map", window.toggle_hidden_units,
+            "Ctrl+H", "Show or hide each first-layer hidden unit's line w·x + b = 0 on the "
+            "decision map, labelled h1, h2…, its firing side shaded (Ctrl+H)"),
     }
     menu.addSeparator()
     add_action(menu, "zoom_in", "Zoom &in", window.zoom_in, ("Ctrl+=", "Ctrl++"),
