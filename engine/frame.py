@@ -18,6 +18,7 @@ from engine.history import History
 from engine.layout import delta_groups, flatten, parameter_groups
 from engine.recording import RecordingStatus
 from engine.smoothing import ewma
+from engine.stepper import Inspection
 from engine.trainer import Snapshot
 
 #: Points drawn per gradient or parameter series: a panel is ~1000 px wide, more only slow
@@ -63,15 +64,26 @@ class ErrorTrace:
 
 
 @dataclass(frozen=True)
+class HiddenUnit:
+    """A first-hidden-layer unit on the decision map, each part None where it misses the
+    box: ``segment`` its line w·x + b = 0 inside it ((x0, y0), (x1, y1)), ``firing`` the
+    polygon where w·x + b > 0 (corners (k, 2)), ``label_at`` where its name goes."""
+
+    segment: tuple | None
+    firing: np.ndarray | None
+    label_at: tuple | None
+
+
+@dataclass(frozen=True)
 class DecisionMap:
     """The output over the input plane for the parameters of ``iteration``: ``grid`` (R, R)
     as ``engine.grid.decision_grid``, ``contour`` its 0.5 isoline as segments (xs, ys), and
-    ``segments`` each first-hidden-layer unit's line inside the box (or None)."""
+    ``units`` the first hidden layer's HiddenUnits, drawn with the map they belong to."""
 
     grid: np.ndarray
     iteration: int
     contour: tuple
-    segments: tuple
+    units: tuple
 
 
 @dataclass(frozen=True)
@@ -120,6 +132,8 @@ class Frame:
     #: Where the drawn moment lies in the recorded history; when it is not the live state
     #: the curves show the whole run and ``snapshot`` (and all drawn of it) that moment.
     timeline: Timeline | None = None
+    #: The live state's iteration being taken a sample at a time (engine.stepper), or None.
+    inspection: Inspection | None = None
 
 
 def display_rows(n: int, limit: int) -> np.ndarray:

@@ -15,10 +15,18 @@ from engine import weights_file
 from engine.anatomy import anatomy
 from engine.config import TrainingConfig
 from engine.files import write_text_atomic
-from engine.frame import DecisionMap, Frame, Timeline, history_traces
-from engine.grid import decision_grid, hidden_lines, isoline, line_segment
+from engine.frame import DecisionMap, Frame, HiddenUnit, Timeline, history_traces
+from engine.grid import (
+    decision_grid,
+    firing_side,
+    hidden_lines,
+    isoline,
+    label_point,
+    line_segment,
+)
 from engine.recording import Recording
 from engine.session_file import SavedSession, save_session
+from engine.stepper import Stepper
 from engine.tables import grid_csv, write_history
 from engine.timeline import branched, recorded_moment, timeline_rows
 from engine.trainer import Trainer
@@ -54,7 +62,8 @@ class TrainingSession:
     #: The methods a driver may call as commands.
     COMMANDS = ("play", "pause", "step", "reset", "reseed", "set_config", "set_speed",
                 "set_grid_every", "set_smoothing", "set_show_deltas", "restore",
-                "start_recording", "scrub", "branch")
+                "start_recording", "scrub", "branch", "inspect_forward", "inspect_backward",
+                "inspect_apply")
     #: The methods that write a file of the run as it stands (a path their one argument);
     #: they change nothing in the session, and return None or raise FileError.
     FILE_REQUESTS = ("save", "export_history", "export_grid", "save_weights")
@@ -90,6 +99,7 @@ class TrainingSession:
         self._map = None  # belongs to the old network, even at the same iteration
         self._recording = None  # so does a recording: it ends (its frames say so)
         self._shown_row = None  # the live state, not a recorded moment
+        self._stepper = None  # the live state's iteration taken a sample at a time
 
     @property
     def iteration(self) -> int:
@@ -152,6 +162,7 @@ class TrainingSession:
             self._new_trainer(config)
             return True
         self.trainer.reconfigure(config)
+        self._stepper = None  # α, the loss or the gate change what its steps compute
         self.config = config
         self.running = self.running and not self.trainer.finished
         return False
@@ -191,6 +202,29 @@ class TrainingSession:
         if self._shown_row is not None:
             self._use(branched(self.trainer, self._shown_row, self._compiled))
 
+    # Backprop, a sample at a time -------------------------------------------------------
+    def _stepping(self) -> Stepper:
+        """Pause on the live state (as Step does); the sample-level steps of its iteration."""
+        self.running = False
+        self._shown_row = None
+        if self._stepper is None:
+            self._stepper = Stepper(self.trainer.config, self.trainer.layers)
+        return self._stepper
+
+    def inspect_forward(self):
+        """The next sample's forward pass (engine.stepper)."""
+        self._stepping().forward()
+
+    def inspect_backward(self):
+        """The next forwarded sample's backward pass, its gradient added to the batch's."""
+        self._stepping().backward()
+
+    def inspect_apply(self):
+        """The update the four backward passes add up to (ValueError before they are
+        done); the trainer makes the same update (to 1e-12) and records it."""
+        self._stepping().apply()
+        self.step(1)
+
     # Recording --------------------------------------------------------------------------
     def start_recording(self):
         """Capture the state now and every K iterations from now on (engine.recording) until
@@ -210,6 +244,7 @@ class TrainingSession:
 
     def _train(self, n: int) -> int:
         """Up to ``n`` updates; while recording, in pieces that end on each capture point."""
+        self._stepper = None  # it stepped the state these updates leave
         if self._background:  # numpy until the compiled loop is ready: the numbers agree
             self.trainer.compiled = None if kernels.is_ready(self.config) else False
         recording = self._recording
@@ -337,15 +372,17 @@ class TrainingSession:
         rows, row = timeline_rows(self.trainer), self._shown_row
         if row is None:
             timeline = Timeline(rows, rows - 1, snapshot.iteration)
+            inspection = None if self._stepper is None else self._stepper.state()
             return self._frame_of(snapshot, self._decision_map(snapshot), self.running,
-                                  timeline=timeline)
+                                  timeline=timeline, inspection=inspection)
         moment = recorded_moment(self.trainer, row)
         return self._frame_of(moment, self._decision_map(moment), running=False,
                               timeline=Timeline(rows, row, moment.iteration),
                               curves_until=snapshot)
 
     def _frame_of(self, snapshot, decision: DecisionMap, running: bool,
-                  timeline: Timeline | None = None, curves_until=None) -> Frame:
+                  timeline: Timeline | None = None, curves_until=None,
+                  inspection=None) -> Frame:
         """The Frame of ``snapshot`` (now, or an earlier moment of this run), its curves up
         to ``curves_until`` (a later snapshot) or to itself."""
         view = self.view
@@ -364,6 +401,7 @@ class TrainingSession:
             kernel=self.kernel,
             anatomy=anatomy(snapshot.config, snapshot.layers),
             timeline=timeline,
+            inspection=inspection,
         )
 
 
@@ -374,5 +412,6 @@ def _map_of(snapshot) -> DecisionMap:
     contour = isoline(grid)
     for array in (grid, *contour):
         array.setflags(write=False)
-    segments = tuple(line_segment(line) for line in hidden_lines(layers))
-    return DecisionMap(grid, snapshot.iteration, contour, segments)
+    units = tuple(HiddenUnit(line_segment(line), firing_side(line), label_point(line))
+                  for line in hidden_lines(layers))
+    return DecisionMap(grid, snapshot.iteration, contour, units)

@@ -127,6 +127,12 @@ class TrainingController(QObject):
         self.message_posted.emit("Continuing from the iteration shown: a new branch of the "
                                  "run (the later iterations were dropped)", NORMAL)
 
+    def inspect(self, level: str):
+        """One sample-level step of the live iteration: "forward", "backward" or "apply"
+        (engine.stepper), paused."""
+        self._set_playing(False)
+        self.worker.send(f"inspect_{level}")
+
     def reset(self):
         self._set_playing(False)
         self.worker.send("reset")

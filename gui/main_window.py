@@ -25,6 +25,7 @@ from gui import settings
 from gui import theme as themes
 from gui.about import app_icon, build_help_menu
 from gui.actions import add_action, create_actions, show_playing, tint_icons
+from gui.backprop_inspector import BackpropInspector
 from gui.config_panel import ConfigPanel, SidePanel
 from gui.controller import LONG, TrainingController
 from gui.controls import SeedBox, SpeedControl, heatmap_interval
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self.truth_table = TruthTable(theme)
         self.hidden_space_panel = HiddenSpacePanel(theme)
         self.network_view = NetworkView(theme)
+        self.inspector = BackpropInspector(theme)
         #: The panels by the names figures give them (gui.file_menu.FIGURES).
         self.panels = {"error": self.error_panel, "gradients": self.gradient_panel,
                        "parameters": self.parameter_panel, "decision": self.decision_panel}
@@ -93,7 +95,8 @@ class MainWindow(QMainWindow):
         #: Everything that draws frames, redrawn in this order.
         self.views = (self.error_panel, self.gradient_panel, self.parameter_panel,
                       self.decision_panel, self.truth_table, self.network_view,
-                      self.hidden_space_panel, self.readout, self.scrubber, self.statusBar())
+                      self.hidden_space_panel, self.inspector, self.readout, self.scrubber,
+                      self.statusBar())
         self._build_layout()
         self._build_toolbar_and_menus()
         _, seed, _, heatmap = self.toolbars
@@ -142,6 +145,7 @@ class MainWindow(QMainWindow):
         self.side_panel.addTab(SidePanel(self.config_panel), "Configuration")
         self.side_panel.addTab(self.network_view, "Network")
         self.side_panel.addTab(self.hidden_space_panel, "Hidden space")
+        self.side_panel.addTab(self.inspector, "Backprop")
         side = QSplitter(Qt.Orientation.Vertical)
         side.setObjectName("side_splitter")
         # The truth table stays under the map it explains, in every layout.
@@ -213,6 +217,10 @@ class MainWindow(QMainWindow):
         self.seed_box.seed_entered.connect(self._on_seed_entered)
         self.scrubber.scrubbed.connect(controller.scrub)
         self.scrubber.branch_requested.connect(controller.branch)
+        for level in ("forward", "backward", "apply"):
+            getattr(self.inspector, f"{level}_requested").connect(
+                partial(controller.inspect, level))
+        self.inspector.iteration_requested.connect(self._on_step_triggered)
         self.config_panel.config_edited.connect(self._on_config_edited)
         for source in (self.seed_box, self.config_panel):
             source.input_rejected.connect(lambda text: status.showMessage(text, LONG))

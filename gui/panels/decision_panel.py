@@ -11,7 +11,7 @@ from PySide6.QtGui import QPolygonF
 from PySide6.QtWidgets import QGraphicsPolygonItem
 
 from engine.datasets import dataset
-from engine.grid import DEFAULT_BOX, firing_side, hidden_lines, label_point, line_segment
+from engine.grid import DEFAULT_BOX
 from gui import theme as themes
 from gui.legend import Entry
 from gui.panels.common import PanelWidget
@@ -121,23 +121,19 @@ class DecisionPanel(PanelWidget):
             scatter.setData(x[chosen, 0], x[chosen, 1])
         self._gate = gate
 
-    def _show_units(self, layers):
-        """Each first-hidden-layer unit of ``layers``: its dashed line w·x + b = 0 inside the
+    def _show_units(self, units):
+        """Each first-hidden-layer unit (engine.frame.HiddenUnit): its dashed line inside the
         box (all in one item: a 16-wide layer would otherwise cost 16 items to update and
         paint), its name near the line's end and its firing side w·x + b > 0 shaded."""
-        lines = hidden_lines(layers)
-        self._make_units(len(lines))
-        ends = [end for line in lines if (segment := line_segment(line)) is not None
-                for end in segment]
+        self._make_units(len(units))
+        ends = [end for unit in units if unit.segment is not None for end in unit.segment]
         self.hidden_lines.setData([x for x, _ in ends], [y for _, y in ends], connect="pairs")
-        for line, shade, label in zip(lines, self.shades, self.unit_labels):
-            corners = firing_side(line)
-            shade.setPolygon(QPolygonF() if corners is None else
-                             QPolygonF([QPointF(x, y) for x, y in corners]))
-            at = label_point(line)
-            label.setVisible(at is not None and self.hidden_units_shown)
-            if at is not None:
-                label.setPos(*at)
+        for unit, shade, label in zip(units, self.shades, self.unit_labels):
+            shade.setPolygon(QPolygonF() if unit.firing is None else
+                             QPolygonF([QPointF(x, y) for x, y in unit.firing]))
+            label.setVisible(unit.label_at is not None and self.hidden_units_shown)
+            if unit.label_at is not None:
+                label.setPos(*unit.label_at)
 
     def _make_units(self, count: int):
         """A shade and a name per unit, made when the layer's width changes."""
@@ -170,9 +166,7 @@ class DecisionPanel(PanelWidget):
             self.image.setRect(self._rect)
             xs, ys = decision.contour
             self.contour.setData(xs, ys, connect="pairs")
-            # The map is made from the frame's network when it changes, so the units drawn
-            # with it are (but for a frame the redraw skipped) the map's.
-            self._show_units(frame.snapshot.layers)
+            self._show_units(decision.units)
 
 
 def _subscript(number: int) -> str:

@@ -74,7 +74,7 @@ def test_a_failing_command_reaches_the_status_bar_as_an_exception(driver):
 
 def test_every_view_takes_frames_and_themes(driver, check_axis_labels):
     window = driver.window
-    assert len(window.views) == 10
+    assert len(window.views) == 11
     driver.trigger("step_100")  # log axes over (0, 1) before the restyle
     driver.wait_for(lambda s: s.iteration == 100)
     window.apply_theme(replace(LIGHT, tick_point_size=14, label_point_size=15,

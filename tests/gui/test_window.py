@@ -198,7 +198,8 @@ def test_heatmap_has_the_grid_shape_and_the_four_points(driver):
     driver.trigger("step_100")
     driver.wait_for(lambda s: s.iteration == 100)
     assert panel.image.image is not first  # refreshed on step
-    inside = [s for s in driver.window.drawn_frame().decision.segments if s is not None]
+    inside = [unit.segment for unit in driver.window.drawn_frame().decision.units
+              if unit.segment is not None]
     drawn = panel.hidden_lines.getData()[0]
     assert len(drawn if drawn is not None else []) == 2 * len(inside)
 
