@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from engine.anatomy import Anatomy
+from engine.decision_map import DecisionMap
 from engine.history import History
 from engine.layout import delta_groups, flatten, parameter_groups
 from engine.recording import RecordingStatus
@@ -61,29 +62,6 @@ class ErrorTrace:
     raw: np.ndarray
     smooth: np.ndarray
     target: float
-
-
-@dataclass(frozen=True)
-class HiddenUnit:
-    """A first-hidden-layer unit on the decision map, each part None where it misses the
-    box: ``segment`` its line w·x + b = 0 inside it ((x0, y0), (x1, y1)), ``firing`` the
-    polygon where w·x + b > 0 (corners (k, 2)), ``label_at`` where its name goes."""
-
-    segment: tuple | None
-    firing: np.ndarray | None
-    label_at: tuple | None
-
-
-@dataclass(frozen=True)
-class DecisionMap:
-    """The output over the input plane for the parameters of ``iteration``: ``grid`` (R, R)
-    as ``engine.grid.decision_grid``, ``contour`` its 0.5 isoline as segments (xs, ys), and
-    ``units`` the first hidden layer's HiddenUnits, drawn with the map they belong to."""
-
-    grid: np.ndarray
-    iteration: int
-    contour: tuple
-    units: tuple
 
 
 @dataclass(frozen=True)

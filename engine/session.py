@@ -14,16 +14,10 @@ from engine import compiled as kernels
 from engine import weights_file
 from engine.anatomy import anatomy
 from engine.config import TrainingConfig
+from engine.decision_map import GRID_RESOLUTION, DecisionMap, decision_map
 from engine.files import write_text_atomic
-from engine.frame import DecisionMap, Frame, HiddenUnit, Timeline, history_traces
-from engine.grid import (
-    decision_grid,
-    firing_side,
-    hidden_lines,
-    isoline,
-    label_point,
-    line_segment,
-)
+from engine.frame import Frame, Timeline, history_traces
+from engine.grid import decision_grid
 from engine.recording import Recording
 from engine.session_file import SavedSession, save_session
 from engine.stepper import Stepper
@@ -47,7 +41,6 @@ MAX_IDLE = 0.05
 MAX_BEHIND = 0.25
 #: The measured speed is averaged over at least this long.
 SPEED_WINDOW = 0.25
-GRID_RESOLUTION = 96
 #: The decision map is the costliest thing to compute and draw: while training it is
 #: refreshed every ``grid_every`` iterations but at most this often.
 GRID_INTERVAL = 0.1
@@ -240,7 +233,7 @@ class TrainingSession:
         if recording is None:
             raise ValueError("nothing is being recorded (the network restarted?)")
         moments = recording.finish(self.trainer.snapshot(with_history=False))
-        return [self._frame_of(moment, _map_of(moment), running=False) for moment in moments]
+        return [self._frame_of(moment, decision_map(moment), running=False) for moment in moments]
 
     def _train(self, n: int) -> int:
         """Up to ``n`` updates; while recording, in pieces that end on each capture point."""
@@ -363,7 +356,7 @@ class TrainingSession:
                 and (iteration - cached.iteration < self.view.grid_every
                      or now - self._map_time < GRID_INTERVAL)):
             return cached
-        self._map, self._map_time = _map_of(snapshot), now
+        self._map, self._map_time = decision_map(snapshot), now
         return self._map
 
     def frame(self) -> Frame:
@@ -403,15 +396,3 @@ class TrainingSession:
             timeline=timeline,
             inspection=inspection,
         )
-
-
-def _map_of(snapshot) -> DecisionMap:
-    """The decision map of ``snapshot``'s parameters."""
-    layers, activation = snapshot.layers, snapshot.config.activation
-    grid = decision_grid(layers, activation, GRID_RESOLUTION)
-    contour = isoline(grid)
-    for array in (grid, *contour):
-        array.setflags(write=False)
-    units = tuple(HiddenUnit(line_segment(line), firing_side(line), label_point(line))
-                  for line in hidden_lines(layers))
-    return DecisionMap(grid, snapshot.iteration, contour, units)

@@ -122,7 +122,7 @@ class DecisionPanel(PanelWidget):
         self._gate = gate
 
     def _show_units(self, units):
-        """Each first-hidden-layer unit (engine.frame.HiddenUnit): its dashed line inside the
+        """Each first-hidden-layer unit (engine.decision_map.HiddenUnit): its dashed line inside the
         box (all in one item: a 16-wide layer would otherwise cost 16 items to update and
         paint), its name near the line's end and its firing side w·x + b > 0 shaded."""
         self._make_units(len(units))
