@@ -249,6 +249,21 @@ def _range_text(spec: FieldSpec, kind) -> str:
     return f"a finite number {bounds}".rstrip() if kind is float else bounds
 
 
+#: Deeper networks, for the vanishing gradient problem: each layer's gradient is the next
+#: one's times w·f'(a), and σ' ≤ ¼: with the tutorial's sigmoid and U[0, 1) start, the
+#: largest |∂E_sum/∂θ| of the first of 4 hidden layers starts ~1700 times smaller than the
+#: output layer's; tanh (f' ≤ 1) and ReLU (f' = 1 where on) with Xavier's start keep them
+#: within 2× and 10×.
+#: Widths, rates and seeds picked to converge (target 1e-4) in under 30,000 updates.
+DEEP_PRESETS = {
+    f"deep{depth}-{activation}": TrainingConfig(hidden=(4,) * depth, **settings)
+    for activation, settings in (
+        ("sigmoid", {"learning_rate": 2.0}),
+        ("tanh", {"activation": "tanh", "init": "xavier", "learning_rate": 0.1, "seed": 2}),
+        ("relu", {"activation": "relu", "init": "xavier", "learning_rate": 0.05, "seed": 7}))
+    for depth in (3, 4)
+}
+
 #: Named starting points. "tutorial" is the tutorial's full script exactly.
 PRESETS = {
     "tutorial": TrainingConfig(bias_update="summed"),
@@ -258,6 +273,7 @@ PRESETS = {
     ),
     "wide": TrainingConfig(hidden=(4,), learning_rate=0.5),
     "per-neuron": TrainingConfig(learning_rate=0.5),
+    **DEEP_PRESETS,
 }
 #: How each preset is named in a menu.
 PRESET_TITLES = {
@@ -266,4 +282,8 @@ PRESET_TITLES = {
     "relu": "ReLU, 4 hidden units",
     "wide": "4 hidden units",
     "per-neuron": "Per-neuron bias update",
+    **{f"deep{depth}-{activation}": f"{depth} hidden layers of 4, {shown}"
+       for activation, shown in (("sigmoid", "sigmoid"), ("tanh", "tanh, Xavier init"),
+                                 ("relu", "ReLU, Xavier init"))
+       for depth in (3, 4)},
 }

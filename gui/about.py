@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu, QMenuBar, QMessageBox, QWidget
 from engine import __version__
 from gui.actions import add_action
 from gui.dialogs import open_once
+from gui.help_pages import MENU_TEXT, open_help_pages
 from gui.icon_files import ICON_SIZES, ICONS
 from gui.shortcut_sheet import show_sheet
 
@@ -98,11 +99,14 @@ def show_about(parent: QWidget) -> QMessageBox:
 
 def build_help_menu(menu_bar: QMenuBar, parent: QWidget,
                     restore_defaults: Callable[[], None]) -> QMenu:
-    """Help: Keyboard shortcuts (?), Restore defaults (which calls ``restore_defaults``),
-    About XOR Lab (F1), About Qt."""
+    """Help: What am I looking at? (Ctrl+F1), Keyboard shortcuts (?), Restore defaults
+    (which calls ``restore_defaults``), About XOR Lab (F1), About Qt."""
     menu = menu_bar.addMenu("&Help")
     menu.setObjectName("help_menu")
     menu.setToolTipsVisible(True)
+    add_action(menu, "help_pages", f"&{MENU_TEXT}", lambda: open_help_pages(parent), "Ctrl+F1",
+               "A page per panel: what it plots and the formula each number comes from, in "
+               "the tutorial's notation (Ctrl+F1)")
     add_action(menu, "keyboard_shortcuts", "&Keyboard shortcuts", lambda: show_sheet(parent),
                ("?", "Ctrl+/"), "Every command and its keys (?)")
     add_action(menu, "restore_defaults", "&Restore defaults…", restore_defaults,

@@ -12,6 +12,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -33,6 +34,7 @@ from gui.errors import guarded
 from gui.figures import FigureError
 from gui.file_commands import OPENABLE, FileCommands
 from gui.file_menu import add_panel_menu, build_file_menu
+from gui.gradient_check_dialog import open_gradient_check
 from gui.history_scrubber import HistoryScrubber
 from gui.network_view import NetworkView
 from gui.panels.decision_panel import DecisionPanel
@@ -145,7 +147,9 @@ class MainWindow(QMainWindow):
         self.side_panel.addTab(SidePanel(self.config_panel), "Configuration")
         self.side_panel.addTab(self.network_view, "Network")
         self.side_panel.addTab(self.hidden_space_panel, "Hidden space")
-        self.side_panel.addTab(self.inspector, "Backprop")
+        # Its formulas and buttons are wider than the column may be: it scrolls sideways
+        # rather than widening the column.
+        self.side_panel.addTab(_sideways(self.inspector), "Backprop")
         side = QSplitter(Qt.Orientation.Vertical)
         side.setObjectName("side_splitter")
         # The truth table stays under the map it explains, in every layout.
@@ -187,10 +191,15 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Training")
         for name in TRAINING_ACTIONS:
             menu.addAction(self._actions[name])
+        menu.addSeparator()
+        add_action(menu, "gradient_check", "&Gradient check…", partial(open_gradient_check, self),
+                   "Ctrl+G", "Compare backprop's gradients ∂E_sum/∂θ with finite differences "
+                   "of E_sum, parameter by parameter, for the state shown (Ctrl+G)")
+        menu.setToolTipsVisible(True)
         presets = self.menuBar().addMenu("&Presets")
         for number, name in enumerate(PRESETS, start=1):
-            # Ctrl+1 … Ctrl+9, then Ctrl+Alt+1 …: one digit each.
-            key = f"Ctrl+{number}" if number <= 9 else f"Ctrl+Alt+{number - 9}"
+            # Ctrl+1 … Ctrl+9, then Ctrl+Shift+1 …: one digit each.
+            key = f"Ctrl+{number}" if number <= 9 else f"Ctrl+Shift+{number - 9}"
             add_action(presets, f"preset_{name}", PRESET_TITLES[name],
                        partial(self._on_preset_chosen, name), key,
                        f"Load the '{name}' configuration and restart at iteration 0 ({key})")
@@ -397,6 +406,10 @@ class MainWindow(QMainWindow):
                                      "iteration 0, in the first window's layout", LONG)
 
     # Window events --------------------------------------------------------------------
+    def showEvent(self, event):
+        super().showEvent(event)
+        self.memory.shown()
+
     def resizeEvent(self, event):
         super().resizeEvent(event)
         self.fit_toolbars()
@@ -439,3 +452,14 @@ def _dropped_file(event) -> str | None:
         if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in OPENABLE:
             return url.toLocalFile()
     return None
+
+
+def _sideways(widget: QWidget) -> QScrollArea:
+    """``widget`` in a scroll area that scrolls it sideways when the column is narrower than
+    it (its own height follows the area's)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(widget)
+    return area

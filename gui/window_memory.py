@@ -24,6 +24,7 @@ class WindowMemory:
         self._remember = remember
         self._default_state = window.saveState()  # the toolbar where it was built
         self._splitters = {name: window.findChild(QSplitter, name) for name in DEFAULT_SHARES}
+        self._shares_pending = False
 
     def restore(self):
         """The stored geometry, toolbar placement and splitter sizes, each one that is
@@ -37,15 +38,24 @@ class WindowMemory:
         if state is not None:
             self._window.restoreState(state)
             self._window.fit_toolbars()
-        # Splitter sizes are shares of the splitter's size: lay the hidden window out at
-        # its restored size first, or they are taken as shares of a default 640×480.
-        self._window.layout().activate()
         for name, splitter in self._splitters.items():
             sizes = settings.remembered_sizes(name, splitter.count())
             if sizes is None:
-                _default_sizes(splitter, DEFAULT_SHARES[name])
+                self._shares_pending = True  # shares of the size it is shown at: see shown()
             else:
                 splitter.setSizes(sizes)
+
+    def shown(self):
+        """The window is shown (call from its showEvent): the default splitter shares, if
+        restore left them, of the splitters' lengths now. A hidden window's layout is not
+        run: its splitters were 640 px wide, where 3:2 squeezed the side column below its
+        least width and came out other than 3:2 once shown."""
+        if self._shares_pending:
+            self._shares_pending = False
+            self._window.layout().activate()
+            for name, splitter in self._splitters.items():
+                if settings.remembered_sizes(name, splitter.count()) is None:
+                    _default_sizes(splitter, DEFAULT_SHARES[name])
 
     def save(self):
         """Store the layout and the run's configuration and view, for the next window."""

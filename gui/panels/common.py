@@ -6,7 +6,9 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from gui import theme as themes
 from gui.count_axis import CountAxis
+from gui.help_pages import title_tooltip
 from gui.legend import Entry, PanelFigure
+from gui.panels.readouts import HoverReadout, MomentMarker
 
 #: A log axis this many decades tall at least: over less, pyqtgraph labels every minor tick
 #: and the labels pile up at projector font sizes.
@@ -105,6 +107,7 @@ class PanelWidget(QWidget):
         super().__init__(parent)
         self.plot = plot
         self.figure = PanelFigure(plot, title)
+        self.figure.title.setToolTip(title_tooltip(plot.objectName()))
         self.legend = self.figure.legend
         self._range: RunRange | None = None  # log panels follow the run with one
         #: The row of controls under the plot (presentation mode hides it).
@@ -137,7 +140,11 @@ class TracePanel(PanelWidget):
         self._entries = []  # (line, band or None) per trace
         self._signature = None
         self._titles = None
+        self._traces = ()  # the frame's, for the hover readout
+        self._names = ()  # each trace's legend name
         self._range = RunRange(self.plot)
+        self.readout = HoverReadout(self.plot, self._hover_series)
+        self.moment = MomentMarker(self.plot)
         self.apply_theme(theme)
 
     # Hooks ------------------------------------------------------------------------------
@@ -160,10 +167,12 @@ class TracePanel(PanelWidget):
         _, label = self._titles or self.titles_of(None)
         themes.style_plot(self.plot, theme, label)
         self.figure.apply_theme(theme)
+        self.readout.apply_theme(theme)
+        self.moment.apply_theme(theme)
         self._signature = None  # rebuild the items with the new pens on the next frame
 
     def show_frame(self, frame):
-        traces = self.traces_of(frame)
+        traces = self._traces = self.traces_of(frame)
         n_layers = len(frame.snapshot.config.layer_sizes) - 1
         titles = self.titles_of(frame)
         if titles != self._titles:
@@ -185,6 +194,7 @@ class TracePanel(PanelWidget):
         self._range.follow(float(x[-1]), [t.band if t.band is not None else t.lines
                                           for t in traces], frame.running)
         show_dots([line for line, _ in self._entries], single=len(x) == 1)
+        self.moment.show_frame(frame)
 
     def _rebuild(self, traces, n_layers: int):
         """One line item per trace (and a band where it has one), made when the network's
@@ -210,4 +220,14 @@ class TracePanel(PanelWidget):
             entries.append(Entry(self.name_of(trace.key, n_layers), colour,
                                  theme.series_pen_width,
                                  band_alpha=None if band is None else theme.band_alpha))
+        self._names = tuple(entry.name for entry in entries)
         self.legend.show_entries(entries)
+
+    def _hover_series(self):
+        """The hover readout's series: every line drawn, a group's mean named as such."""
+        series = []
+        for trace, name in zip(self._traces, self._names):
+            if trace.band is not None:
+                name = f"{name} (mean)"
+            series += [(name, trace.x, line) for line in trace.lines]
+        return (self._titles or self.titles_of(None))[1], series

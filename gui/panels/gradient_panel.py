@@ -1,6 +1,10 @@
-"""Gradient panel: |∂E/∂θ| of every parameter on a log axis, one colour per layer.
+"""Gradient panel: |∂E_sum/∂θ| of every parameter on a log axis, one colour per layer.
 
-A toggle shows the tutorial's per-sample deltas instead of the gradients.
+The gradients are of the loss summed over the four samples, E_sum = 4·E, which the update
+θ ← θ − α ∂E_sum/∂θ follows (the tutorial's); the error panel plots the mean E. One colour
+per layer (the theme's layer colours: five distinct for four hidden layers) shows the early
+layers' gradients shrinking in a deep sigmoid network. A toggle shows the tutorial's
+per-sample deltas instead.
 """
 
 from PySide6.QtWidgets import QCheckBox
@@ -21,7 +25,7 @@ class GradientPanel(TracePanel):
         self.show_deltas.setObjectName("show_deltas")
         self.show_deltas.setToolTip(
             "Plot |δ| of every neuron for each of the four training samples\n"
-            "(the tutorial's deltas) instead of the gradients |∂E/∂θ|.")
+            "(the tutorial's deltas) instead of the gradients |∂E_sum/∂θ|.")
         self.controls.addWidget(self.show_deltas)
         self.controls.addStretch(1)
 
@@ -31,7 +35,7 @@ class GradientPanel(TracePanel):
     def titles_of(self, frame):
         if frame is not None and frame.show_deltas:
             return "Per-sample deltas |δ|", "|δ|"
-        return "Gradients |∂E/∂θ|", "|∂E/∂θ|"
+        return "Gradients |∂E_sum/∂θ|", "|∂E_sum/∂θ|"
 
     def name_of(self, key, n_layers):
         return layer_name(key, n_layers)

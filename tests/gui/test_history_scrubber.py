@@ -27,6 +27,8 @@ def test_dragging_back_draws_the_recorded_moment_and_play_returns_to_live(driver
     assert window.statusBar().fields["iteration"].text() == "iteration 120"
     assert "recorded" in window.scrubber.position.text()
     assert frame.error.x[-1] == 300  # the curves still show the whole run
+    for panel in (window.error_panel, window.gradient_panel, window.parameter_panel):
+        assert panel.moment.at == 120 and panel.moment.line.isVisible()  # marked on them
     assert window.findChild(QPushButton, "branch").isEnabled()
 
     driver.trigger("play_pause")  # Play without branching: the live run goes on
@@ -35,6 +37,7 @@ def test_dragging_back_draws_the_recorded_moment_and_play_returns_to_live(driver
     driver.wait_paused()
     assert _drawn(driver).timeline.live
     assert not window.findChild(QPushButton, "branch").isEnabled()
+    assert window.error_panel.moment.at is None and not window.error_panel.moment.line.isVisible()
 
 
 def test_continue_from_here_branches_a_run_from_the_recorded_parameters(driver):
