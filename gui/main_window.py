@@ -12,20 +12,17 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
-    QScrollArea,
     QSplitter,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
-from engine.config import PRESET_TITLES, PRESETS, TrainingConfig
+from engine.config import PRESETS, TrainingConfig
 from engine.session_file import SavedSession
 from engine.view_settings import ViewSettings
 from gui import settings
 from gui import theme as themes
 from gui.about import app_icon, build_help_menu
-from gui.actions import add_action, create_actions, show_playing, tint_icons
+from gui.actions import create_actions, show_playing, tint_icons
 from gui.backprop_inspector import BackpropInspector
 from gui.config_panel import ConfigPanel, SidePanel
 from gui.controller import LONG, TrainingController
@@ -35,6 +32,7 @@ from gui.figures import FigureError
 from gui.file_commands import OPENABLE, FileCommands
 from gui.file_menu import add_panel_menu, build_file_menu
 from gui.gradient_check_dialog import open_gradient_check
+from gui.help_pages import title_tooltip
 from gui.history_scrubber import HistoryScrubber
 from gui.network_view import NetworkView
 from gui.panels.decision_panel import DecisionPanel
@@ -47,8 +45,10 @@ from gui.redraw import Redrawer
 from gui.shortcut_sheet import command_actions
 from gui.status import TrainingStatusBar
 from gui.toolbars import build_toolbars, wrap_toolbars
+from gui.training_menus import build_training_menus
 from gui.truth_table import TruthTable
 from gui.view_menu import build_view_menu
+from gui.window_layout import central_widget, side_tabs, sideways
 from gui.window_memory import WindowMemory, confirm_restore_defaults
 
 #: The training commands, in toolbar and menu order.
@@ -88,6 +88,9 @@ class MainWindow(QMainWindow):
         self.hidden_space_panel = HiddenSpacePanel(theme)
         self.network_view = NetworkView(theme)
         self.inspector = BackpropInspector(theme)
+        for widget, page in ((self.truth_table, "truth_table"), (self.inspector, "inspector"),
+                             (self.network_view.legend.title, "network")):
+            widget.setToolTip(title_tooltip(page))
         #: The panels by the names figures give them (gui.file_menu.FIGURES).
         self.panels = {"error": self.error_panel, "gradients": self.gradient_panel,
                        "parameters": self.parameter_panel, "decision": self.decision_panel}
@@ -135,52 +138,14 @@ class MainWindow(QMainWindow):
 
     # Layout ---------------------------------------------------------------------------
     def _build_layout(self):
-        plots = QSplitter(Qt.Orientation.Vertical)
-        plots.setObjectName("plots_splitter")  # names the remembered sizes
-        for panel in (self.error_panel, self.gradient_panel, self.parameter_panel):
-            plots.addWidget(panel)
-        # The configuration scrolls rather than making the window taller than a 720-line
-        # projector; it is the side panel presentation mode and Ctrl+B hide.
-        self.side_panel = QTabWidget()
-        self.side_panel.setObjectName("side_panel")
-        self.side_panel.setDocumentMode(True)
-        self.side_panel.addTab(SidePanel(self.config_panel), "Configuration")
-        self.side_panel.addTab(self.network_view, "Network")
-        self.side_panel.addTab(self.hidden_space_panel, "Hidden space")
-        # Its formulas and buttons are wider than the column may be: it scrolls sideways
-        # rather than widening the column.
-        self.side_panel.addTab(_sideways(self.inspector), "Backprop")
-        side = QSplitter(Qt.Orientation.Vertical)
-        side.setObjectName("side_splitter")
-        # The truth table stays under the map it explains, in every layout.
-        decision = QWidget()
-        decision_layout = QVBoxLayout(decision)
-        decision_layout.setContentsMargins(0, 0, 0, 0)
-        decision_layout.setSpacing(0)
-        decision_layout.addWidget(self.decision_panel, stretch=1)
-        decision_layout.addWidget(self.truth_table)
-        side.addWidget(decision)
-        side.addWidget(self.side_panel)
-        side.setStretchFactor(0, 3)
-        side.setStretchFactor(1, 2)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.readout)
-        right_layout.addWidget(side, stretch=1)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setObjectName("main_splitter")
-        splitter.addWidget(plots)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        central = QWidget()
-        central_layout = QVBoxLayout(central)
-        central_layout.setContentsMargins(0, 0, 0, 0)
-        central_layout.setSpacing(0)
-        central_layout.addWidget(splitter, stretch=1)
-        central_layout.addWidget(self.scrubber)
-        self.setCentralWidget(central)
+        self.side_panel = side_tabs({"Configuration": SidePanel(self.config_panel),
+                                     "Network": self.network_view,
+                                     "Hidden space": self.hidden_space_panel,
+                                     "Backprop": sideways(self.inspector)})
+        self.setCentralWidget(central_widget(
+            (self.error_panel, self.gradient_panel, self.parameter_panel),
+            self.readout, (self.decision_panel, self.truth_table), self.side_panel,
+            self.scrubber))
 
     def _build_toolbar_and_menus(self):
         self.toolbars = build_toolbars(self, [self._actions[name] for name in TRAINING_ACTIONS],
@@ -188,22 +153,8 @@ class MainWindow(QMainWindow):
         self._icon_size = self.toolbars[0].iconSize()
 
         build_file_menu(self.menuBar(), self.files, self._actions["quit"])
-        menu = self.menuBar().addMenu("&Training")
-        for name in TRAINING_ACTIONS:
-            menu.addAction(self._actions[name])
-        menu.addSeparator()
-        add_action(menu, "gradient_check", "&Gradient check…", partial(open_gradient_check, self),
-                   "Ctrl+G", "Compare backprop's gradients ∂E_sum/∂θ with finite differences "
-                   "of E_sum, parameter by parameter, for the state shown (Ctrl+G)")
-        menu.setToolTipsVisible(True)
-        presets = self.menuBar().addMenu("&Presets")
-        for number, name in enumerate(PRESETS, start=1):
-            # Ctrl+1 … Ctrl+9, then Ctrl+Shift+1 …: one digit each.
-            key = f"Ctrl+{number}" if number <= 9 else f"Ctrl+Shift+{number - 9}"
-            add_action(presets, f"preset_{name}", PRESET_TITLES[name],
-                       partial(self._on_preset_chosen, name), key,
-                       f"Load the '{name}' configuration and restart at iteration 0 ({key})")
-        presets.setToolTipsVisible(True)
+        build_training_menus(self.menuBar(), [self._actions[name] for name in TRAINING_ACTIONS],
+                             partial(open_gradient_check, self), self._on_preset_chosen)
         self._view_actions = build_view_menu(self.menuBar(), self)
         build_help_menu(self.menuBar(), self, self._on_restore_defaults_triggered)
         # Also the window's own, so that their keys work while presentation mode hides
@@ -452,14 +403,3 @@ def _dropped_file(event) -> str | None:
         if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in OPENABLE:
             return url.toLocalFile()
     return None
-
-
-def _sideways(widget: QWidget) -> QScrollArea:
-    """``widget`` in a scroll area that scrolls it sideways when the column is narrower than
-    it (its own height follows the area's)."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setWidget(widget)
-    return area
