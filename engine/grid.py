@@ -166,6 +166,6 @@ def label_point(line, box=DEFAULT_BOX):
     step = min(LABEL_INSET * width, length / 2)
     point = start + (along / length * step if length > 0.0 else 0.0)
     point = point + LABEL_OFFSET * width * np.array([w1, w2]) / np.hypot(w1, w2)
-    inset = LABEL_INSET * width / 2
+    inset = LABEL_INSET * width  # a label at 200 % is ~30 px tall: clear of the edges
     return (float(np.clip(point[0], x_min + inset, x_max - inset)),
             float(np.clip(point[1], y_min + inset, y_max - inset)))

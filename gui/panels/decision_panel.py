@@ -7,7 +7,7 @@ four training points, one marker and colour per class.
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPolygonF
+from PySide6.QtGui import QBrush, QPolygonF
 from PySide6.QtWidgets import QGraphicsPolygonItem
 
 from engine.datasets import dataset
@@ -21,6 +21,8 @@ MARKERS = (("s", "class 0"), ("x", "class 1"))
 #: A firing side's shade: faint, so that the map shows through, and two overlapping units
 #: (where both fire) still read apart from one.
 SHADE_ALPHA = 30
+#: The firing sides' hatch lines: one pixel wide, so less transparent than a fill.
+HATCH_ALPHA = 80
 
 
 class DecisionPanel(PanelWidget):
@@ -81,8 +83,8 @@ class DecisionPanel(PanelWidget):
             scatter.setSize(theme.marker_size)
             scatter.setBrush(pg.mkBrush(colour))
             scatter.setPen(pg.mkPen(theme.class_edge, width=1.5 * theme.zoom / 100))
-        for shade in self.shades:
-            self._style_shade(shade)
+        for unit, shade in enumerate(self.shades):
+            self._style_shade(shade, unit)
         for label in self.unit_labels:
             self._style_label(label)
         self._show_legend()
@@ -99,9 +101,14 @@ class DecisionPanel(PanelWidget):
                                  band_alpha=SHADE_ALPHA))
         self.legend.show_entries(entries)
 
-    def _style_shade(self, shade: QGraphicsPolygonItem):
+    def _style_shade(self, shade: QGraphicsPolygonItem, unit: int):
+        # Hatched, not filled: a fill tinted the map's colours (red read as brown where two
+        # units fire), a hatch leaves them as they are. Neighbours hatch the other way, so
+        # where two fire the lines cross.
         shade.setPen(Qt.PenStyle.NoPen)
-        shade.setBrush(themes.pen(self._theme.hidden_line_colour, alpha=SHADE_ALPHA).color())
+        pattern = Qt.BrushStyle.BDiagPattern if unit % 2 == 0 else Qt.BrushStyle.FDiagPattern
+        shade.setBrush(QBrush(themes.pen(self._theme.hidden_line_colour,
+                                         alpha=HATCH_ALPHA).color(), pattern))
 
     def _style_label(self, label: pg.TextItem):
         label.setColor(self._theme.hidden_line_colour)
@@ -146,8 +153,8 @@ class DecisionPanel(PanelWidget):
         self.shades = [QGraphicsPolygonItem(self.shading) for _ in range(count)]
         self.unit_labels = [pg.TextItem(f"h{_subscript(unit + 1)}", anchor=(0.5, 0.5))
                             for unit in range(count)]
-        for shade in self.shades:
-            self._style_shade(shade)
+        for unit, shade in enumerate(self.shades):
+            self._style_shade(shade, unit)
         for label in self.unit_labels:
             label.setZValue(5)
             self._style_label(label)
