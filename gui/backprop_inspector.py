@@ -8,6 +8,8 @@ engine.stepper.Inspection; the rest "—"), the last step's rows highlighted. Th
 for those steps; the controller takes them.
 """
 
+import time
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QPalette
 from PySide6.QtWidgets import (
@@ -39,6 +41,9 @@ from gui.inspector_text import (
     value_text,
 )
 
+#: How often the numbers are rewritten while training, at most (seconds).
+RUNNING_REFRESH_S = 0.25
+
 
 class BackpropInspector(QWidget):
     """The tutorial's pass of one iteration, formula by formula, with step buttons."""
@@ -53,6 +58,7 @@ class BackpropInspector(QWidget):
         self.setObjectName("backprop_inspector")
         self.theme = theme
         self._frame = self._shape = self._last_step = self._beside = None
+        self._refreshed = float("-inf")
         self._items = []  # in reading order: a heading or caption QLabel, or a row's key
         self._rows = {}  # key -> (formula label, value label)
         self._shown = {}  # key -> (text, highlighted) on screen
@@ -101,6 +107,12 @@ class BackpropInspector(QWidget):
 
     # Frames -------------------------------------------------------------------------------
     def show_frame(self, frame):
+        # While training, the numbers change faster than anyone reads them, and writing every
+        # row takes ~8 ms: a few times a second is enough. A paused frame is always drawn.
+        now = time.monotonic()
+        if frame.running and now - self._refreshed < RUNNING_REFRESH_S:
+            return
+        self._refreshed = now
         self._frame = frame
         inspection = getattr(frame, "inspection", None)
         config = frame.snapshot.config
