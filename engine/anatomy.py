@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.arrays import frozen_copy
 from engine.config import TrainingConfig
 from engine.datasets import dataset
 from engine.network import (
@@ -21,12 +22,6 @@ from engine.network import (
     output_logit,
     per_sample_loss,
 )
-
-
-def _frozen(array) -> np.ndarray:
-    copy = np.array(array, dtype=np.float64, copy=True)
-    copy.setflags(write=False)
-    return copy
 
 
 @dataclass(frozen=True)
@@ -75,11 +70,11 @@ def anatomy(config: TrainingConfig, layers) -> Anatomy:
     moves = bias_steps(grads, deltas, config.bias_update)
     updates = [(-alpha * dw, -alpha * db) for (dw, _), db in zip(grads, moves)]
     return Anatomy(
-        x=_frozen(x), y=_frozen(y),
-        pre=tuple(_frozen(a) for a in pre),
-        post=tuple(_frozen(h) for h in outputs[1:]),
-        sample_loss=_frozen(loss),
-        deltas=tuple(_frozen(d) for d in deltas),
-        gradients=tuple((_frozen(dw), _frozen(db)) for dw, db in grads),
-        updates=tuple((_frozen(dw), _frozen(db)) for dw, db in updates),
+        x=frozen_copy(x), y=frozen_copy(y),
+        pre=tuple(frozen_copy(a) for a in pre),
+        post=tuple(frozen_copy(h) for h in outputs[1:]),
+        sample_loss=frozen_copy(loss),
+        deltas=tuple(frozen_copy(d) for d in deltas),
+        gradients=tuple((frozen_copy(dw), frozen_copy(db)) for dw, db in grads),
+        updates=tuple((frozen_copy(dw), frozen_copy(db)) for dw, db in updates),
     )

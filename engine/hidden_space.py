@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.anatomy import Anatomy
+from engine.arrays import frozen_copy
 from engine.grid import line_segment
 
 #: Room around the points, as a share of the box they span: markers drawn at the edge.
@@ -22,12 +23,6 @@ MARGIN = 0.1
 SAME_SPOT = 0.03
 #: Where each hidden activation lies (low, high); relu's top is the points' own.
 RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, None)}
-
-
-def _frozen(array, dtype=np.float64) -> np.ndarray:
-    copy = np.array(array, dtype=dtype, copy=True)
-    copy.setflags(write=False)
-    return copy
 
 
 @dataclass(frozen=True)
@@ -143,6 +138,7 @@ def hidden_space(anatomy: Anatomy, layers, activation: str) -> HiddenSpace:
     x_min, x_max, y_min, y_max = box
     toward = np.where(points < ((x_min + x_max) / 2, (y_min + y_max) / 2), 1.0, -1.0)
     return HiddenSpace(
-        points=_frozen(points), labels=_labels(anatomy.x, points, box), toward=_frozen(toward),
-        classes=_frozen(anatomy.y[:, 0] >= 0.5, np.int64),
+        points=frozen_copy(points), labels=_labels(anatomy.x, points, box),
+        toward=frozen_copy(toward),
+        classes=frozen_copy(anatomy.y[:, 0] >= 0.5, np.int64),
         axes=axes, line=line, boundary=line_segment(line, box), box=box)

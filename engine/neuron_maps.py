@@ -8,18 +8,13 @@ units of layer l (column L the output ŷ), as ``anatomy.pre[l − 1]`` and ``ana
 import numpy as np
 
 from engine.anatomy import Anatomy
+from engine.arrays import frozen_copy
 from engine.grid import DEFAULT_BOX, grid_axes
 from engine.network import forward
 
 #: Cells per side of a unit's map: a map is drawn a few dozen pixels wide, so more cells
 #: would not be seen, and 32² points keep a 16-wide layer's maps well under a millisecond.
 MAP_RESOLUTION = 32
-
-
-def _frozen(array) -> np.ndarray:
-    copy = np.array(array, copy=True)
-    copy.setflags(write=False)
-    return copy
 
 
 def unit_values(parts: Anatomy, sample: int | None) -> tuple[tuple, tuple]:
@@ -32,8 +27,8 @@ def unit_values(parts: Anatomy, sample: int | None) -> tuple[tuple, tuple]:
     def pick(values):
         return values.mean(axis=0) if sample is None else values[sample]
 
-    pre = tuple(_frozen(pick(a)) for a in parts.pre)
-    post = tuple(_frozen(pick(h)) for h in (parts.x, *parts.post))
+    pre = tuple(frozen_copy(pick(a), dtype=None) for a in parts.pre)
+    post = tuple(frozen_copy(pick(h), dtype=None) for h in (parts.x, *parts.post))
     return pre, post
 
 

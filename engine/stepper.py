@@ -14,16 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.arrays import frozen_copy
 from engine.config import TrainingConfig
 from engine.datasets import dataset
 from engine.layout import NetworkLayout
 from engine.network import backward, bias_steps, forward, gradients, per_sample_loss
-
-
-def _frozen(array) -> np.ndarray:
-    copy = np.array(array, dtype=np.float64, copy=True)
-    copy.setflags(write=False)
-    return copy
 
 
 def _inputs(x) -> str:
@@ -115,7 +110,7 @@ class Stepper:
         n = len(self.x)
         self._outputs = [None] * n  # per sample after its forward pass: [x, h_1, …, ŷ], (1, n_l)
         self._deltas = [None] * n  # per sample after its backward pass: [δ_1, …, δ_L], (1, n_l)
-        self._samples = [SampleSteps(_frozen(x), float(y[0])) for x, y in zip(self.x, self.y)]
+        self._samples = [SampleSteps(frozen_copy(x), float(y[0])) for x, y in zip(self.x, self.y)]
         self._grads = [(np.zeros_like(w), np.zeros_like(b)) for w, b in self.layers]
         self._forwarded = self._backwarded = 0
         self._applied = False
@@ -147,8 +142,8 @@ class Stepper:
         self._outputs[i] = outputs
         self._samples[i] = SampleSteps(
             self._samples[i].x, self._samples[i].y,
-            pre=tuple(_frozen(a[0]) for a in pre),
-            post=tuple(_frozen(h[0]) for h in outputs[1:]),
+            pre=tuple(frozen_copy(a[0]) for a in pre),
+            post=tuple(frozen_copy(h[0]) for h in outputs[1:]),
             loss=float(loss))
         self._forwarded += 1
         return self._stepped("forward", i)
@@ -169,7 +164,7 @@ class Stepper:
         self._deltas[i] = deltas
         sample = self._samples[i]
         self._samples[i] = SampleSteps(sample.x, sample.y, sample.pre, sample.post,
-                                       sample.loss, tuple(_frozen(d[0]) for d in deltas))
+                                       sample.loss, tuple(frozen_copy(d[0]) for d in deltas))
         self._backwarded += 1
         return self._stepped("backward", i)
 
@@ -219,8 +214,8 @@ class Stepper:
         if self._state is None:
             self._state = Inspection(
                 samples=tuple(self._samples),
-                gradients=tuple((_frozen(dw), _frozen(db)) for dw, db in self._grads),
-                updates=(tuple((_frozen(dw), _frozen(db)) for dw, db in self._updates())
+                gradients=tuple((frozen_copy(dw), frozen_copy(db)) for dw, db in self._grads),
+                updates=(tuple((frozen_copy(dw), frozen_copy(db)) for dw, db in self._updates())
                          if self._backwarded == len(self.x) else None),
                 last=self._last,
                 can_forward=self.can_forward,

@@ -5,6 +5,7 @@ from enum import Enum
 
 import numpy as np
 
+from engine.arrays import frozen_copy
 from engine.compiled import disable, failure, load_kernel, mark_ready
 from engine.config import TrainingConfig
 from engine.datasets import dataset
@@ -44,12 +45,6 @@ def select_kernel(compiled: bool | None):
     if kernel is None and compiled:
         raise ImportError(f"compiled=True needs the numba kernel ({failure()})")
     return kernel
-
-
-def _frozen(array) -> np.ndarray:
-    copy = np.array(array, dtype=np.float64, copy=True)
-    copy.setflags(write=False)
-    return copy
 
 
 @dataclass(frozen=True)
@@ -236,10 +231,10 @@ class Trainer:
             iteration=self.iteration,
             status=self.status,
             error=float(self.error),
-            parameters=_frozen(flatten(self.layers)),
-            gradients=_frozen(flatten(self.grads)),
-            deltas=_frozen(flatten([self.deltas])),
-            outputs=_frozen(flatten([self.outputs[1:]])),
+            parameters=frozen_copy(flatten(self.layers)),
+            gradients=frozen_copy(flatten(self.grads)),
+            deltas=frozen_copy(flatten([self.deltas])),
+            outputs=frozen_copy(flatten([self.outputs[1:]])),
             history=self.history.state(),
         )
 
@@ -279,9 +274,9 @@ class Trainer:
             iteration=self.iteration,
             status=self.status,
             error=self.error,
-            layers=tuple((_frozen(w), _frozen(b)) for w, b in self.layers),
-            gradients=tuple((_frozen(dw), _frozen(db)) for dw, db in self.grads),
-            deltas=tuple(_frozen(d) for d in self.deltas),
-            predictions=_frozen(self.outputs[-1]),
+            layers=tuple((frozen_copy(w), frozen_copy(b)) for w, b in self.layers),
+            gradients=tuple((frozen_copy(dw), frozen_copy(db)) for dw, db in self.grads),
+            deltas=tuple(frozen_copy(d) for d in self.deltas),
+            predictions=frozen_copy(self.outputs[-1]),
             history=history,
         )

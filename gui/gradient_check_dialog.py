@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.gradient_check import AGREEMENT, GradientCheck, check_gradients
+from gui.dialogs import open_once
 
 #: (header, tooltip) per column.
 COLUMNS = (
@@ -118,13 +119,8 @@ class GradientCheckDialog(QDialog):
 def open_gradient_check(window) -> GradientCheckDialog:
     """The gradient check over ``window`` (a MainWindow) for the snapshot it shows, without
     blocking: the dialog already open is refreshed and brought to the front."""
-    dialog = window.findChild(GradientCheckDialog, "gradient_check_dialog")
-    if dialog is None:
-        dialog = GradientCheckDialog(window, window.latest_snapshot)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog = open_once(window, GradientCheckDialog, "gradient_check_dialog",
+                       lambda parent: GradientCheckDialog(parent, window.latest_snapshot),
+                       modal=False)
     dialog.show_snapshot(window.latest_snapshot())
-    # show(), not open(): open() would make it modal to the window, which goes on training.
-    dialog.show()
-    dialog.raise_()
-    dialog.activateWindow()
     return dialog

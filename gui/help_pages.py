@@ -7,8 +7,9 @@ networks number their layers l = 1 … L from the input side.
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QListWidget, QTextBrowser, QWidget
+
+from gui.dialogs import open_once
 
 MENU_TEXT = "What am I looking at?"
 
@@ -182,14 +183,7 @@ class HelpPages(QDialog):
 def open_help_pages(window: QWidget, page: str | None = None) -> HelpPages:
     """Help ▸ What am I looking at? over ``window``, without blocking (the one already open,
     if any), at ``page`` (a key of PAGES) if given."""
-    dialog = window.findChild(HelpPages, "help_pages")
-    if dialog is None:
-        dialog = HelpPages(window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    # show(), not open(): open() would make it modal, and the page is read beside the panels.
-    dialog.show()
-    dialog.raise_()
-    dialog.activateWindow()
+    dialog = open_once(window, HelpPages, "help_pages", HelpPages, modal=False)
     if page is not None:
         dialog.show_page(page)
     return dialog

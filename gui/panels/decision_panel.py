@@ -18,8 +18,7 @@ from gui.panels.common import PanelWidget
 
 #: Class 0 squares, class 1 crosses, as in the tutorial.
 MARKERS = (("s", "class 0"), ("x", "class 1"))
-#: A firing side's shade: faint, so that the map shows through, and two overlapping units
-#: (where both fire) still read apart from one.
+#: The band under the hidden units' line in the legend: faint, as their hatched sides are.
 SHADE_ALPHA = 30
 #: The firing sides' hatch lines: one pixel wide, so less transparent than a fill.
 HATCH_ALPHA = 80
