@@ -59,6 +59,11 @@ class Anatomy:
 
 def anatomy(config: TrainingConfig, layers) -> Anatomy:
     """The forward and backward pass of ``layers`` (a list of (w, b)) on ``config.gate``."""
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging state overflows
+        return _anatomy(config, layers)
+
+
+def _anatomy(config: TrainingConfig, layers) -> Anatomy:
     x, y = dataset(config.gate)
     outputs = forward(layers, x, config.activation)  # [x, h_1, …, ŷ]
     pre = [h_prev @ w + b for h_prev, (w, b) in zip(outputs[:-1], layers)]

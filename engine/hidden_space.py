@@ -121,12 +121,15 @@ def _labels(x: np.ndarray, points: np.ndarray, box) -> tuple:
     return tuple(labels)
 
 
-def hidden_space(anatomy: Anatomy, layers, activation: str) -> HiddenSpace:
+def hidden_space(anatomy: Anatomy, layers, activation: str) -> HiddenSpace | None:
     """The four samples of ``anatomy`` in the plane of the last hidden layer (its
     activations h = anatomy.post[−2]), with the output unit's line w·h + b = 0 of ``layers``
-    (a list of (w, b), input side first) and ``activation`` the hidden layers' function."""
+    (a list of (w, b), input side first) and ``activation`` the hidden layers' function;
+    None when h overflowed (a diverging ReLU network): there is no plane to draw."""
     h = np.asarray(anatomy.post[-2], dtype=np.float64)  # (4, n)
     w_output, b_output = layers[-1]
+    if not np.all(np.isfinite(h)):
+        return None
     points, axes, line = _plane(h, np.asarray(w_output)[:, 0], float(b_output[0, 0]))
     line = tuple(float(value) for value in line)
     if line[0] == 0.0 and line[1] == 0.0:

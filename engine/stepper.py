@@ -10,6 +10,7 @@ trainer's step. Every step uses engine.network's formulas on one row, so the num
 the trainer's up to rounding (sums over the samples are taken one sample at a time).
 """
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,16 @@ from engine.config import TrainingConfig
 from engine.datasets import dataset
 from engine.layout import NetworkLayout
 from engine.network import backward, bias_steps, forward, gradients, per_sample_loss
+
+
+def _overflow_expected(method):
+    """``method`` without numpy's overflow warnings: a diverging state overflows (as the
+    trainer's updates do; its numbers show inf or nan)."""
+    @functools.wraps(method)
+    def quiet(*args):
+        with np.errstate(over="ignore", invalid="ignore"):
+            return method(*args)
+    return quiet
 
 
 def _inputs(x) -> str:
@@ -129,6 +140,7 @@ class Stepper:
     def can_apply(self) -> bool:
         return not self._applied and self._backwarded == len(self.x)
 
+    @_overflow_expected
     def forward(self) -> int:
         """The next sample's forward pass, a_l = h_{l−1}·w_l + b_l, h_l = f(a_l) with
         ŷ = σ(a_L), and its loss; returns the sample's index."""
@@ -148,6 +160,7 @@ class Stepper:
         self._forwarded += 1
         return self._stepped("forward", i)
 
+    @_overflow_expected
     def backward(self) -> int:
         """The backward pass of the next sample whose forward pass is done: its deltas
         δ_L = ∂(loss)/∂a_L, δ_l = (δ_{l+1}·w_{l+1}ᵀ) ⊙ f'(h_l), and its share of the

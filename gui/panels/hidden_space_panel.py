@@ -79,8 +79,14 @@ class HiddenSpacePanel(PanelWidget):
             return
         self._anatomy = anatomy
         config = frame.snapshot.config
-        space = hidden_space(anatomy, frame.snapshot.layers, config.activation)
-        self.space = space
+        space = self.space = hidden_space(anatomy, frame.snapshot.layers, config.activation)
+        if space is None:  # activations overflowed: nothing to place
+            for scatter in self.points:
+                scatter.setData([], [])
+            for item in self.labels:
+                item.setText("")
+            self.boundary.setData([], [])
+            return
         if space.axes != self._axes:
             self._axes = space.axes
             x_label, y_label = space.axes

@@ -1,8 +1,11 @@
 """The hidden space: the four samples where the output unit sees them, and its line."""
 
+import warnings
+
 import numpy as np
 import pytest
 
+from engine.anatomy import anatomy
 from engine.config import PRESETS
 from engine.hidden_space import hidden_space, principal_plane
 from engine.session import TrainingSession
@@ -94,3 +97,16 @@ def test_one_hidden_unit_is_drawn_against_zero_with_a_vertical_boundary():
     assert u2 == 0.0
     (x0, _), (x1, _) = space.boundary
     assert x0 == pytest.approx(-c / u1) and x1 == pytest.approx(-c / u1)
+
+
+def test_a_network_whose_activations_overflowed_has_no_hidden_space():
+    """A diverging ReLU network keeps finite θ whose activations overflow: nothing to place
+    (the SVD of the PCA plane failed on them), and no warning on stderr."""
+    config = PRESETS["tutorial"].replace(hidden=(4, 4), activation="relu")
+    layers = [(np.full((2, 4), 1e200), np.zeros((1, 4))),
+              (np.full((4, 4), 1e200), np.zeros((1, 4))), (np.ones((4, 1)), np.zeros((1, 1)))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        parts = anatomy(config, layers)
+    assert not np.all(np.isfinite(parts.post[-2]))
+    assert hidden_space(parts, layers, "relu") is None
