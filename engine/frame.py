@@ -68,15 +68,23 @@ class ErrorTrace:
 class Timeline:
     """The moments a history scrubber moves over: the ``rows`` recorded points, the live
     state last when it is newer; ``shown`` the row drawn (``rows`` − 1: the live state),
-    at ``iteration``."""
+    at ``iteration``. Row r was recorded at iteration r × ``stride`` (engine.history); the
+    live state is at ``live_iteration``."""
 
     rows: int
     shown: int
     iteration: int
+    stride: int
+    live_iteration: int
 
     @property
     def live(self) -> bool:
         return self.shown == self.rows - 1
+
+    def iteration_of(self, row: int) -> int:
+        """The iteration of ``row``: what to ask the session to show (by iteration, not
+        row: by the time it asks, the history may have halved its rows)."""
+        return self.live_iteration if row >= self.rows - 1 else row * self.stride
 
 
 @dataclass(frozen=True)

@@ -180,14 +180,20 @@ class TrainingSession:
         self.view = replace(self.view, show_deltas=bool(show))
 
     # History ----------------------------------------------------------------------------
-    def scrub(self, row: int | None):
-        """Pause and draw the recorded moment ``row`` of the timeline (Frame.timeline), the
-        curves still showing the whole run; the last row, or None, is the live state."""
-        if row is not None and (isinstance(row, bool) or not isinstance(row, int)):
-            raise ValueError(f"scrub needs a row number or None (got {row!r})")
+    def scrub(self, iteration: int | None):
+        """Pause and draw the recorded moment at ``iteration`` (the latest recorded at or
+        before it), the curves still showing the whole run; None, or an iteration at or
+        past the live state's, is the live state (Frame.timeline)."""
+        if iteration is not None and (isinstance(iteration, bool)
+                                      or not isinstance(iteration, int)):
+            raise ValueError(f"scrub needs an iteration or None (got {iteration!r})")
         self.running = False
-        rows = timeline_rows(self.trainer)
-        self._shown_row = None if row is None or row >= rows - 1 else max(0, row)
+        live = self.trainer.iteration
+        history = self.trainer.history
+        self._shown_row = (None if iteration is None or iteration >= live
+                           else min(max(0, iteration) // history.stride, history.count - 1))
+        if self._shown_row is not None and history.iterations[self._shown_row] == live:
+            self._shown_row = None  # the last recorded point is the live state
 
     def branch(self):
         """Go on from the moment drawn (scrub): a new run from its parameters, numbered on
@@ -364,14 +370,18 @@ class TrainingSession:
         snapshot = self.trainer.snapshot(with_history=False)
         rows, row = timeline_rows(self.trainer), self._shown_row
         if row is None:
-            timeline = Timeline(rows, rows - 1, snapshot.iteration)
+            timeline = self._timeline(rows, rows - 1, snapshot.iteration)
             inspection = None if self._stepper is None else self._stepper.state()
             return self._frame_of(snapshot, self._decision_map(snapshot), self.running,
                                   timeline=timeline, inspection=inspection)
         moment = recorded_moment(self.trainer, row)
         return self._frame_of(moment, self._decision_map(moment), running=False,
-                              timeline=Timeline(rows, row, moment.iteration),
+                              timeline=self._timeline(rows, row, moment.iteration),
                               curves_until=snapshot)
+
+    def _timeline(self, rows: int, shown: int, iteration: int) -> Timeline:
+        return Timeline(rows, shown, iteration, self.trainer.history.stride,
+                        self.trainer.iteration)
 
     def _frame_of(self, snapshot, decision: DecisionMap, running: bool,
                   timeline: Timeline | None = None, curves_until=None,

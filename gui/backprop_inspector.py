@@ -114,7 +114,7 @@ class BackpropInspector(QWidget):
             return
         self._refreshed = now
         self._frame = frame
-        inspection = getattr(frame, "inspection", None)
+        inspection = frame.inspection
         config = frame.snapshot.config
         shape = (config.layer_sizes, config.activation, config.loss, config.bias_update)
         if shape != self._shape:
@@ -133,17 +133,22 @@ class BackpropInspector(QWidget):
                 self.sample.blockSignals(True)
                 self.sample.setCurrentIndex(last[1])
                 self.sample.blockSignals(False)
-        self._enable(inspection, finished=frame.snapshot.status is not Status.RUNNING)
+        timeline = frame.timeline
+        self._enable(inspection, finished=frame.snapshot.status is not Status.RUNNING,
+                     recorded=timeline is not None and not timeline.live)
         if self.hint.text() != (text := hint(frame)):
             self.hint.setText(text)
         self._show_values()
 
-    def _enable(self, inspection, finished: bool):
-        """Buttons per the inspection's can_* flags; no update once the run has stopped."""
+    def _enable(self, inspection, finished: bool, recorded: bool = False):
+        """Buttons per the inspection's can_* flags; no update once the run has stopped;
+        none on a ``recorded`` moment (the history scrubber's): the steps act on the live
+        run, and pressing one would jump there unasked."""
         can = (True, False, False) if inspection is None else (
             inspection.can_forward, inspection.can_backward, inspection.can_apply)
         for (name, _, _), enabled in zip(BUTTONS, (*can, True)):
-            self.buttons[name].setEnabled(enabled and not (finished and name in UPDATES))
+            self.buttons[name].setEnabled(
+                enabled and not recorded and not (finished and name in UPDATES))
 
     def _on_sample_chosen(self, _index):
         if self._frame is not None:
@@ -153,7 +158,7 @@ class BackpropInspector(QWidget):
         frame, sample = self._frame, self.chosen
         labels = [inputs_text(x) for x in frame.anatomy.x] if frame.anatomy is not None \
             else [f"{i + 1}" for i in range(4)]
-        marked = highlighted(getattr(frame, "inspection", None), sample)
+        marked = highlighted(frame.inspection, sample)
         changed = False
         for kind, layer in self._rows:
             if kind in PER_SAMPLE:

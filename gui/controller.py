@@ -115,10 +115,10 @@ class TrainingController(QObject):
         self._set_playing(False)
         self.worker.send("step", n)
 
-    def scrub(self, row: int | None):
-        """Draw the recorded moment ``row`` of the history (None: the live state), paused."""
+    def scrub(self, iteration: int | None):
+        """Draw the recorded moment at ``iteration`` (None: the live state), paused."""
         self._set_playing(False)
-        self.worker.send("scrub", row)
+        self.worker.send("scrub", iteration)
 
     def branch(self):
         """A new run from the moment scrubbed to; the later ones are dropped."""

@@ -11,13 +11,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 
 class HistoryScrubber(QWidget):
-    #: The user moved to a recorded row of the timeline, or None: the live state.
+    #: The user moved to the recorded iteration, or None: the live state.
     scrubbed = Signal(object)
     branch_requested = Signal()
 
     def __init__(self, theme, parent=None):
         super().__init__(parent)
         self.setObjectName("history_row")
+        self._timeline = None  # of the frame shown
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("history_scrubber")
         self.slider.setToolTip(
@@ -52,7 +53,7 @@ class HistoryScrubber(QWidget):
         self.position.setMinimumWidth(metrics.horizontalAdvance("iteration 88,888,888 (live)"))
 
     def show_frame(self, frame):
-        timeline = frame.timeline
+        timeline = self._timeline = frame.timeline
         if timeline is None:
             return
         if not self.slider.isSliderDown():  # the user's drag wins over the run's growth
@@ -67,4 +68,7 @@ class HistoryScrubber(QWidget):
         self.branch.setEnabled(not timeline.live)
 
     def _on_value_changed(self, row: int):
-        self.scrubbed.emit(None if row == self.slider.maximum() else row)
+        if row == self.slider.maximum() or self._timeline is None:
+            self.scrubbed.emit(None)
+        else:
+            self.scrubbed.emit(self._timeline.iteration_of(row))

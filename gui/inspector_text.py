@@ -104,7 +104,7 @@ def sections(config) -> tuple:
 
 def sample_values(frame, kind: str, layer) -> list:
     """One value per sample of a PER_SAMPLE row (None where not computed yet)."""
-    inspection, anatomy = getattr(frame, "inspection", None), frame.anatomy
+    inspection, anatomy = frame.inspection, frame.anatomy
     field = "deltas" if kind == "delta" else kind
     if inspection is not None:
         samples = inspection.samples
@@ -121,7 +121,7 @@ def sample_values(frame, kind: str, layer) -> list:
 
 def batch_value(frame, kind: str, layer):
     """The value of a row that is the batch's, or None while not computed."""
-    inspection = getattr(frame, "inspection", None)
+    inspection = frame.inspection
     source = frame.anatomy if inspection is None else inspection
     if kind == "alpha":
         return f"{frame.snapshot.config.learning_rate:g}"
@@ -152,7 +152,11 @@ def highlighted(inspection, sample) -> set:
 
 def hint(frame) -> str:
     """What the inspector shows, and why Apply waits."""
-    inspection, iteration = getattr(frame, "inspection", None), frame.snapshot.iteration
+    inspection, iteration = frame.inspection, frame.snapshot.iteration
+    timeline = frame.timeline
+    if timeline is not None and not timeline.live:
+        return (f"The recorded iteration {iteration:,}. The steps act on the live run: go "
+                "back to it (Live) to step, or Continue from here to branch from this one.")
     if inspection is None:
         if frame.anatomy is None:
             return "No pass to show yet."

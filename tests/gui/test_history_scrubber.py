@@ -30,6 +30,9 @@ def test_dragging_back_draws_the_recorded_moment_and_play_returns_to_live(driver
     for panel in (window.error_panel, window.gradient_panel, window.parameter_panel):
         assert panel.moment.at == 120 and panel.moment.line.isVisible()  # marked on them
     assert window.findChild(QPushButton, "branch").isEnabled()
+    # The inspector's steps act on the live run: not offered on a recorded moment.
+    window.side_panel.setCurrentIndex(window.side_panel.count() - 1)
+    assert not any(button.isEnabled() for button in window.inspector.buttons.values())
 
     driver.trigger("play_pause")  # Play without branching: the live run goes on
     driver.wait_for(lambda s: s.iteration > 300)
