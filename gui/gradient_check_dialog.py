@@ -40,6 +40,9 @@ LIMITS = {
 
 def summary(result: GradientCheck) -> str:
     """'largest relative error 3.2e-10 — backprop agrees', and what could not be checked."""
+    if not result.finite:
+        return ("nothing to check: this state's gradients or error overflowed (a diverged "
+                "run); Reset, or lower the learning rate")
     verdict = "agrees" if result.agrees else "disagrees"
     text = f"largest relative error {result.largest_relative_error:.1e} — backprop {verdict}"
     unchecked = [f"{result.count(limit)} {what}" for limit, what in

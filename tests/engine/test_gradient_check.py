@@ -1,10 +1,14 @@
 """The gradient check confirms backprop on the tutorial's network and catches a wrong one."""
 
+import warnings
+
+import numpy as np
 import pytest
 
 from engine.config import PRESETS
 from engine.gradient_check import AGREEMENT, check_gradients
 from engine.session import TrainingSession
+from engine.trainer import Trainer
 
 TUTORIAL = PRESETS["tutorial"]
 NAMES = ["w_hidden[0,0]", "w_hidden[0,1]", "w_hidden[1,0]", "w_hidden[1,1]", "b_hidden[0]",
@@ -66,3 +70,27 @@ def test_a_relu_kink_is_reported_not_called_a_disagreement():
     assert "b_hidden1[0]" in kinks and kinks["b_hidden1[0]"].relative_error > 0.1
     assert result.count("kink") == len(kinks) < len(result.parameters)
     assert result.agrees and result.largest_relative_error < AGREEMENT
+
+
+def test_a_vanishing_gradient_on_a_plateau_is_not_called_a_disagreement():
+    """deep4-sigmoid near 26,000 updates: b_output's gradient is ~7e-6 and the difference
+    over h is off by ~4e-11 (relative 6e-6) from its own truncation, which a second step
+    over 2h shows; it said "backprop disagrees" there."""
+    trainer = Trainer(PRESETS["deep4-sigmoid"], compiled=False)
+    trainer.step(25_900)
+    for _ in range(3):
+        result = check_gradients(trainer.config, trainer.layers)
+        assert result.agrees, [(c.name, c.relative_error) for c in result.parameters
+                               if not c.agrees]
+        trainer.step(100)
+
+
+def test_a_diverged_state_is_said_to_have_nothing_to_check():
+    config = PRESETS["tutorial"].replace(hidden=(4, 4), activation="relu")
+    layers = [(np.full((2, 4), 1e200), np.zeros((1, 4))),
+              (np.full((4, 4), 1e200), np.zeros((1, 4))), (np.ones((4, 1)), np.zeros((1, 1)))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = check_gradients(config, layers)
+    assert not result.finite and not result.agrees
+    assert result.count("not finite") > 0
