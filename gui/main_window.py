@@ -233,7 +233,14 @@ class MainWindow(QMainWindow):
         zoom = min(max(zoom, themes.ZOOMS[0]), themes.ZOOMS[-1])
         if zoom != self.theme.zoom:
             self.apply_theme(self.theme.zoomed(zoom))
-        self.statusBar().showMessage(f"Zoom {zoom} %", LONG)
+        text = f"Zoom {zoom} %"
+        needed, screen = self.minimumSizeHint(), self.screen().availableGeometry().size()
+        if not self.presentation.active and (needed.width() > screen.width()
+                                             or needed.height() > screen.height()):
+            # The window then grows past the screen: say what fits.
+            text += (f": the window needs {needed.width()}×{needed.height()} pixels, more than "
+                     "this screen has; presentation mode (F11) fits it, or zoom out (Ctrl+-)")
+        self.statusBar().showMessage(text, LONG)
 
     def zoom_in(self):
         self.set_zoom(next((z for z in themes.ZOOMS if z > self.theme.zoom), themes.ZOOMS[-1]))

@@ -2,10 +2,10 @@
 
 The tutorial's printed check, ``predict(x)``, row by row beside the target, with each
 sample's error and whether ŷ lies on the target's side of 0.5. Always visible under the
-decision map, so it is exactly as tall as its header and four rows: it never scrolls.
+decision map, as tall as its header and four rows while there is room.
 """
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -57,8 +57,6 @@ class TruthTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Widths set by _fit_columns: Qt's Stretch would share them equally, clipping a
         # header wider than its share ("target" at 200 %).
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -93,10 +91,21 @@ class TruthTable(QTableWidget):
                   for column, text in enumerate(WIDEST)]
         frame = 2 * self.frameWidth()
         self._needs = widths
-        self.setMinimumWidth(sum(widths) + frame)
+        # All of it when there is room; a window squeezed (300 % on a 1080-line screen)
+        # scrolls it instead of growing past the screen: down to its header and one row,
+        # and a column's least width.
+        header_height = header.sizeHint().height()
+        self._whole = QSize(sum(widths) + frame, header_height + 4 * row_height + frame)
+        self._least = QSize(min(widths) + frame, header_height + row_height + frame)
+        self.updateGeometry()
         self._fit_columns()
-        self.setFixedHeight(header.sizeHint().height() + 4 * row_height + frame)
         self._colour_marks()
+
+    def sizeHint(self):
+        return self._whole
+
+    def minimumSizeHint(self):
+        return self._least
 
     def _fit_columns(self):
         """Each column as wide as its widest text, plus an equal share of the room left."""

@@ -3,8 +3,15 @@ readout (presentation mode), the decision map over its truth table and the side 
 tabs; the history scrubber along the bottom. Splitters are named: their sizes are
 remembered under these names."""
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtWidgets import (
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def central_widget(stacked, readout: QWidget, decision, side: QWidget,
@@ -17,10 +24,10 @@ def central_widget(stacked, readout: QWidget, decision, side: QWidget,
         plots.addWidget(panel)
     column = QSplitter(Qt.Orientation.Vertical)
     column.setObjectName("side_splitter")
-    column.addWidget(_column(decision, stretch_first=True))
+    column.addWidget(_MapOverTable(*decision))
     column.addWidget(side)
-    column.setStretchFactor(0, 3)
-    column.setStretchFactor(1, 2)
+    column.setStretchFactor(0, 2)
+    column.setStretchFactor(1, 1)
     right = _column((readout, column), stretch_first=False)
     columns = QSplitter(Qt.Orientation.Horizontal)
     columns.setObjectName("main_splitter")
@@ -52,6 +59,42 @@ def sideways(widget: QWidget) -> QScrollArea:
     area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(widget)
     return area
+
+
+class _MapOverTable(QWidget):
+    """``map`` over ``table``: the table whole (its size hint's height) while the map keeps
+    at least its least height; with less room the table gives way first, down to its own
+    least height (it scrolls). A box layout would shrink both, or let the map take all."""
+
+    def __init__(self, map_widget: QWidget, table: QWidget):
+        super().__init__()
+        self._map, self._table = map_widget, table
+        table.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(map_widget, stretch=1)
+        layout.addWidget(table)
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt's name
+        # The table's least, not the height it was last given.
+        least = self._map.minimumSizeHint(), self._table.minimumSizeHint()
+        return QSize(max(size.width() for size in least), sum(size.height() for size in least))
+
+    def event(self, event):
+        if event.type() == QEvent.Type.LayoutRequest:  # a zoom changed the table's height
+            self._fit(self.height())
+        return super().event(event)
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt's name
+        self._fit(event.size().height())
+        super().resizeEvent(event)
+
+    def _fit(self, height: int):
+        room = height - self._map.minimumSizeHint().height()
+        table = self._table
+        table.setFixedHeight(max(table.minimumSizeHint().height(),
+                                 min(table.sizeHint().height(), room)))
 
 
 def _column(widgets, stretch_first: bool) -> QWidget:

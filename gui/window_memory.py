@@ -12,7 +12,7 @@ from gui.theme import LIGHT
 #: Each splitter's default shares, by object name, in the proportions of its stretch
 #: factors, so that resizing the window keeps them.
 DEFAULT_SHARES = {"main_splitter": (3, 2), "plots_splitter": (1, 1, 1),
-                  "side_splitter": (3, 2)}
+                  "side_splitter": (2, 1)}
 
 
 class WindowMemory:

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from gui import theme as themes
 from gui.count_axis import CountAxis
@@ -112,6 +112,10 @@ class PanelWidget(QWidget):
         self._range: RunRange | None = None  # log panels follow the run with one
         #: The row of controls under the plot (presentation mode hides it).
         self.controls_row = QWidget()
+        # Its least width is not the panel's: a checkbox's text at 300 % would widen the
+        # window past the screen; it is cut instead.
+        self.controls_row.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                        QSizePolicy.Policy.Preferred)
         self.controls = QHBoxLayout(self.controls_row)
         self.controls.setContentsMargins(8, 0, 8, 0)
         layout = QVBoxLayout(self)

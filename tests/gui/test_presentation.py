@@ -4,7 +4,15 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QImage, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QStatusBar, QToolBar, QToolButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMenu,
+    QSplitter,
+    QStatusBar,
+    QToolBar,
+    QToolButton,
+)
 
 from gui.count_axis import CountAxis
 from gui.theme import DARK, LIGHT, style_plot
@@ -244,3 +252,37 @@ def test_a_long_message_is_cut_with_an_ellipsis_not_mid_word(driver):
     assert status.currentMessage() == message
     window.resize(1920, 1080)
     driver.qtbot.waitUntil(lambda: QStatusBar.currentMessage(status) == message)
+
+
+def test_a_zoom_the_screen_cannot_hold_says_what_fits(driver):
+    """The offscreen screen is 800×800: at 200 % the window needs more, and says so."""
+    window = driver.window
+    window.set_zoom(100)
+    assert window.statusBar().currentMessage() == "Zoom 100 %"
+    window.set_zoom(200)
+    needed = window.minimumSizeHint()
+    assert needed.width() > 800 or needed.height() > 800
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Zoom 200 %: the window needs") and "(F11)" in message
+    driver.trigger("presentation")
+    window.set_zoom(200)
+    assert window.statusBar().currentMessage() == "Zoom 200 %"  # it fits there
+
+
+def test_the_truth_table_stays_whole_under_the_map_while_there_is_room(driver):
+    """At 1920×1080 and 200 % the map and its table share the column: the table keeps its
+    four rows (it gave way to the map, one row left, before); squeezed further, the table
+    scrolls before the map goes below its least height."""
+    window = driver.window
+    window.set_zoom(200)
+    window.resize(1920, 1080)
+    driver.qtbot.waitUntil(lambda: window.size() == QSize(1920, 1080))
+    QApplication.processEvents()
+    table = window.truth_table
+    assert table.height() == table.sizeHint().height()
+    assert table.verticalScrollBar().maximum() == 0
+    column = window.findChild(QSplitter, "side_splitter")
+    column.setSizes([window.decision_panel.minimumSizeHint().height() + 10, 10_000])
+    QApplication.processEvents()
+    assert table.height() < table.sizeHint().height()  # the table gave way
+    assert window.decision_panel.height() >= window.decision_panel.minimumSizeHint().height()

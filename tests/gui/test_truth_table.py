@@ -65,10 +65,11 @@ def test_the_marks_turn_all_right_once_the_tutorial_network_is_trained(table):
 def test_zoom_grows_the_font_and_the_table_keeps_to_its_four_rows(table, qtbot):
     session = TrainingSession(PRESETS["tutorial"])
     table.show_frame(session.frame())
-    size, height = QFontInfo(table.font()).pointSizeF(), table.height()
+    size, height = QFontInfo(table.font()).pointSizeF(), table.sizeHint().height()
     table.apply_theme(LIGHT.zoomed(200))
-    table.resize(table.minimumWidth(), table.height())
-    qtbot.waitUntil(lambda: table.width() == table.minimumWidth())
+    whole = table.sizeHint()
+    table.resize(whole)  # as its column gives it, when there is room
+    qtbot.waitUntil(lambda: table.size() == whole)
     assert QFontInfo(table.font()).pointSizeF() >= 1.9 * size
     assert table.height() > 1.8 * height
     # Exactly its header and four rows: nothing hidden, nothing to scroll.
@@ -79,3 +80,9 @@ def test_zoom_grows_the_font_and_the_table_keeps_to_its_four_rows(table, qtbot):
     assert table.horizontalScrollBar().maximum() == 0
     for column in range(table.columnCount()):  # every header fits its column
         assert header.sectionSize(column) >= header.sectionSizeHint(column)
+    # Squeezed (300 % on a small screen), it scrolls instead of making the window grow.
+    least = table.minimumSizeHint()
+    assert least.height() < whole.height() / 2 and least.width() < whole.width() / 2
+    table.resize(least)
+    qtbot.waitUntil(lambda: table.size() == least)
+    assert table.verticalScrollBar().maximum() > 0
