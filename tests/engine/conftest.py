@@ -23,3 +23,15 @@ def _assert_same_state(first, second):
 def assert_same_state():
     """``assert_same_state(first, second)``: two TrainerStates are equal bit for bit."""
     return _assert_same_state
+
+
+@pytest.fixture
+def overflowing_relu():
+    """(config, layers) of a diverging ReLU network: finite θ whose activations overflow,
+    as a learning rate of 1e300 leaves it."""
+    from engine.config import PRESETS
+
+    config = PRESETS["tutorial"].replace(hidden=(4, 4), activation="relu")
+    layers = [(np.full((2, 4), 1e200), np.zeros((1, 4))),
+              (np.full((4, 4), 1e200), np.zeros((1, 4))), (np.ones((4, 1)), np.zeros((1, 1)))]
+    return config, layers

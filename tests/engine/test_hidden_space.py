@@ -99,12 +99,10 @@ def test_one_hidden_unit_is_drawn_against_zero_with_a_vertical_boundary():
     assert x0 == pytest.approx(-c / u1) and x1 == pytest.approx(-c / u1)
 
 
-def test_a_network_whose_activations_overflowed_has_no_hidden_space():
+def test_a_network_whose_activations_overflowed_has_no_hidden_space(overflowing_relu):
     """A diverging ReLU network keeps finite θ whose activations overflow: nothing to place
     (the SVD of the PCA plane failed on them), and no warning on stderr."""
-    config = PRESETS["tutorial"].replace(hidden=(4, 4), activation="relu")
-    layers = [(np.full((2, 4), 1e200), np.zeros((1, 4))),
-              (np.full((4, 4), 1e200), np.zeros((1, 4))), (np.ones((4, 1)), np.zeros((1, 1)))]
+    config, layers = overflowing_relu
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         parts = anatomy(config, layers)
