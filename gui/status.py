@@ -15,8 +15,11 @@ STATE_TEXT = {
 
 
 def state_of(frame) -> str:
-    """ready / running / paused / converged / diverged / max iterations."""
-    snapshot = frame.snapshot
+    """ready / running / paused / converged / diverged / max iterations, or history (a
+    recorded moment is shown: the history scrubber's)."""
+    snapshot, timeline = frame.snapshot, frame.timeline
+    if timeline is not None and not timeline.live:
+        return "history"
     if snapshot.status in STATE_TEXT:
         return STATE_TEXT[snapshot.status]
     if frame.running:

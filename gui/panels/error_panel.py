@@ -91,8 +91,10 @@ class ErrorPanel(PanelWidget):
         self._range.follow(float(error.x[-1]), [error.raw, error.smooth, target], frame.running)
         self.target_line.setData([0.0, self._range.shown[0]], target)  # across the whole axis
         show_dots((self.smooth_curve,), single=len(error.x) == 1)
-        snapshot = frame.snapshot
-        self._show_converged(snapshot.iteration if snapshot.status is Status.CONVERGED else None)
+        snapshot, timeline = frame.snapshot, frame.timeline
+        if timeline is None or timeline.live:  # a recorded moment keeps the run's marker
+            self._show_converged(snapshot.iteration if snapshot.status is Status.CONVERGED
+                                 else None)
         self.moment.show_frame(frame)
 
     def _show_converged(self, iteration: int | None):

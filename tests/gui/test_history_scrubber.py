@@ -25,6 +25,7 @@ def test_dragging_back_draws_the_recorded_moment_and_play_returns_to_live(driver
     np.testing.assert_array_equal(flatten(frame.snapshot.layers), history.parameters[120])
     assert frame.decision.iteration == 120
     assert window.statusBar().fields["iteration"].text() == "iteration 120"
+    assert driver.state() == "history"
     assert "recorded" in window.scrubber.position.text()
     assert frame.error.x[-1] == 300  # the curves still show the whole run
     for panel in (window.error_panel, window.gradient_panel, window.parameter_panel):
@@ -60,3 +61,16 @@ def test_continue_from_here_branches_a_run_from_the_recorded_parameters(driver):
                                   .trainer.history.parameters[40])
     assert after.error < moment.error  # one more descent step from that moment
     assert "branch" in window.statusBar().currentMessage()
+
+
+def test_a_converged_run_keeps_its_marker_while_its_history_is_scrubbed(driver):
+    window = driver.window
+    window.speed.set_unlimited()
+    driver.trigger("play_pause")
+    driver.wait_for(lambda s: s.status.value == "converged")
+    panel = window.error_panel
+    converged_at = panel.converged_at
+    assert converged_at == window.latest_snapshot().iteration
+    window.findChild(QSlider, "history_scrubber").setValue(100)
+    driver.qtbot.waitUntil(lambda: not _drawn(driver).timeline.live)
+    assert panel.converged_at == converged_at and panel.converged_marker.isVisible()
