@@ -41,6 +41,9 @@ class HiddenSpace:
     the plane does not cross it (u = 0).
     ``boundary``: that line inside ``box`` as ((x0, y0), (x1, y1)), or None.
     ``box`` (x_min, x_max, y_min, y_max): what to show.
+    ``kept``: with more than two units, the share of the points' spread their principal
+    plane keeps (what it leaves out can put a point on the wrong side of the line drawn);
+    None otherwise.
     """
 
     points: np.ndarray
@@ -51,37 +54,43 @@ class HiddenSpace:
     line: tuple | None
     boundary: tuple | None
     box: tuple
+    kept: float | None = None
 
 
 def principal_plane(h: np.ndarray):
-    """The mean m (n,) of the rows of ``h`` (4, n) and its first two principal directions
-    V (n, 2): the right singular vectors of h − m, largest first (h − m = U S Vᵀ).
+    """The mean m (n,) of the rows of ``h`` (4, n), its first two principal directions
+    V (n, 2): the right singular vectors of h − m, largest first (h − m = U S Vᵀ), and the
+    share of the points' spread the plane keeps, (s₁² + s₂²) / Σ sᵢ² (1 when they are all
+    on one spot).
 
     Each direction's sign puts its largest loading positive, so that the plane does not
     flip from one update to the next.
     """
     mean = h.mean(axis=0)
-    _, _, vt = np.linalg.svd(h - mean, full_matrices=False)
+    _, spread, vt = np.linalg.svd(h - mean, full_matrices=False)
     directions = vt[:2].T  # (n, 2)
     biggest = np.argmax(np.abs(directions), axis=0)
-    return mean, directions * np.sign(directions[biggest, [0, 1]])
+    total = float(np.sum(spread ** 2))
+    kept = float(np.sum(spread[:2] ** 2)) / total if total > 0.0 else 1.0
+    return mean, directions * np.sign(directions[biggest, [0, 1]]), kept
 
 
 def _plane(h: np.ndarray, w: np.ndarray, b: float):
-    """(points (4, 2), axis names, (u₁, u₂, c)) of hidden activations ``h`` (4, n) and the
-    output unit's weights ``w`` (n,) and bias ``b``.
+    """(points (4, 2), axis names, (u₁, u₂, c), the spread kept or None) of hidden
+    activations ``h`` (4, n) and the output unit's weights ``w`` (n,) and bias ``b``.
 
     Beyond two units, p = Vᵀ(h − m) and the logit in the plane h = m + Vp is
     a = (Vᵀw)·p + (w·m + b).
     """
     units = h.shape[1]
     if units == 1:
-        return np.column_stack([h[:, 0], np.zeros(4)]), ("h₁", ""), (w[0], 0.0, b)
+        return np.column_stack([h[:, 0], np.zeros(4)]), ("h₁", ""), (w[0], 0.0, b), None
     if units == 2:
-        return h, ("h₁", "h₂"), (w[0], w[1], b)
-    mean, directions = principal_plane(h)
+        return h, ("h₁", "h₂"), (w[0], w[1], b), None
+    mean, directions, kept = principal_plane(h)
     u = directions.T @ w  # (2,)
-    return (h - mean) @ directions, ("PC1", "PC2"), (u[0], u[1], float(w @ mean) + b)
+    return ((h - mean) @ directions, ("PC1", "PC2"), (u[0], u[1], float(w @ mean) + b),
+            kept)
 
 
 def _nice_step(span: float) -> float:
@@ -130,7 +139,7 @@ def hidden_space(anatomy: Anatomy, layers, activation: str) -> HiddenSpace | Non
     w_output, b_output = layers[-1]
     if not np.all(np.isfinite(h)):
         return None
-    points, axes, line = _plane(h, np.asarray(w_output)[:, 0], float(b_output[0, 0]))
+    points, axes, line, kept = _plane(h, np.asarray(w_output)[:, 0], float(b_output[0, 0]))
     line = tuple(float(value) for value in line)
     if line[0] == 0.0 and line[1] == 0.0:
         line = None
@@ -144,4 +153,4 @@ def hidden_space(anatomy: Anatomy, layers, activation: str) -> HiddenSpace | Non
         points=frozen_copy(points), labels=_labels(anatomy.x, points, box),
         toward=frozen_copy(toward),
         classes=frozen_copy(anatomy.y[:, 0] >= 0.5, np.int64),
-        axes=axes, line=line, boundary=line_segment(line, box), box=box)
+        axes=axes, line=line, boundary=line_segment(line, box), box=box, kept=kept)

@@ -87,6 +87,10 @@ class HiddenSpacePanel(PanelWidget):
                 item.setText("")
             self.boundary.setData([], [])
             return
+        title = ("Hidden space" if space.kept is None else
+                 f"Hidden space, principal plane ({space.kept:.0%} of the spread)")
+        if title != self.legend.title.text():
+            self.legend.set_title(title)
         if space.axes != self._axes:
             self._axes = space.axes
             x_label, y_label = space.axes

@@ -77,7 +77,8 @@ def test_more_than_two_units_are_drawn_in_their_principal_plane_and_still_separa
     # The line is the output's logit a = w·h + b on the plane h = m + V p.
     h = frame.anatomy.post[-2]
     w, b = frame.snapshot.layers[-1]
-    mean, directions = principal_plane(h)
+    mean, directions, kept = principal_plane(h)
+    assert 0.0 < kept <= 1.0 and space.kept == pytest.approx(kept)
     u1, u2, c = space.line
     for p in ([0.0, 0.0], [1.5, -0.5], [-2.0, 3.0]):
         assert u1 * p[0] + u2 * p[1] + c == pytest.approx(
