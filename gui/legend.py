@@ -241,7 +241,8 @@ class Legend(QWidget):
             title = QFontMetrics(self._title_font(scale)).horizontalAdvance(self.title.text())
             metrics = QFontMetrics(self._entry_font(scale))
             widths = [title] + [_entry_width(metrics, entry) for entry in self.entries]
-            if len(wrap(widths, room, self._flow.spacing())) <= HEADER_LINES:
+            if (max(widths) <= room
+                    and len(wrap(widths, room, self._flow.spacing())) <= HEADER_LINES):
                 return scale
         return HEADER_SCALES[-1]
 

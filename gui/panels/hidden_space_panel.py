@@ -88,7 +88,7 @@ class HiddenSpacePanel(PanelWidget):
             self.boundary.setData([], [])
             return
         title = ("Hidden space" if space.kept is None else
-                 f"Hidden space, principal plane ({space.kept:.0%} of the spread)")
+                 f"Hidden space, principal plane ({round(space.kept * 100)} % of the spread)")
         if title != self.legend.title.text():
             self.legend.set_title(title)
         if space.axes != self._axes:
