@@ -196,6 +196,11 @@ class MainWindow(QMainWindow):
         """The frame every view shows."""
         return self._redrawer.drawn
 
+    @property
+    def redraw_failed(self):
+        """A signal: a view raised while drawing a frame (the exception)."""
+        return self._redrawer.failed
+
     def latest_snapshot(self):
         """The engine snapshot of the frame every view shows."""
         return self._redrawer.drawn.snapshot

@@ -64,7 +64,7 @@ class Redrawer(QObject):
         """Draw the latest frame through every view now (e.g. after a theme change)."""
         self._frame = self._latest()
         for view in self._views:
-            view.show_frame(self._frame)
+            self._draw(view, self._frame)
         self._pending = []
         self.drawn = self._frame
 

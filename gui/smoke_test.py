@@ -76,6 +76,7 @@ def run(config: TrainingConfig, path: Path) -> tuple[str, str]:
     controller = window.controller
     errors = []
     controller.worker.failed.connect(errors.append)
+    window.redraw_failed.connect(errors.append)  # a view that cannot draw fails it too
 
     def drawn() -> bool:
         return window.drawn_frame() is controller.latest_frame
@@ -88,7 +89,7 @@ def run(config: TrainingConfig, path: Path) -> tuple[str, str]:
         # Play stays on until a frame sent after it says the run stopped (or the worker
         # failed); then the drawing catches up.
         wait_until(lambda: errors or (not controller.playing and drawn()),
-              f"train {ITERATIONS:,} updates")
+                   f"train {ITERATIONS:,} updates")
         trained = window.drawn_frame()
         if not errors and trained.snapshot.iteration != ITERATIONS:
             raise SmokeTestError(f"training stopped at iteration "
@@ -98,9 +99,9 @@ def run(config: TrainingConfig, path: Path) -> tuple[str, str]:
         # ready (or has failed, leaving numpy): that checks it works here, and the app then
         # exits with no compiler running, which could abort the interpreter's exit.
         wait_until(lambda: errors or (controller.latest_frame.kernel != "preparing" and drawn()),
-              "prepare the compiled training loop")
+                   "prepare the compiled training loop")
         if errors:
-            raise SmokeTestError(f"training failed: {errors[0]}")
+            raise SmokeTestError(f"training or drawing failed: {errors[0]}")
         data = figure_bytes(window, ".png", scale=1.0)
     finally:
         window.close()  # stops the worker and waits for its thread

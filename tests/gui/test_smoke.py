@@ -128,3 +128,24 @@ def test_the_packaged_app_passes_its_smoke_test_and_trains_compiled(bundle, tmp_
     assert version.stdout == f"xor-lab {__version__}\n", version.stderr
     train = run([str(program), "train", "--max-iterations", "1000"], tmp_path, env)
     assert train.returncode == 0 and "iterations  1,000" in train.stdout, train.stderr
+
+
+VIEW_CANNOT_DRAW = """
+import sys
+import gui.truth_table as truth_table
+def broken(self, frame):
+    raise RuntimeError('the truth table cannot draw')
+truth_table.TruthTable.show_frame = broken
+from gui.launcher import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_smoke_test_fails_when_a_view_cannot_draw(tmp_path):
+    """A view that raises while drawing is a failed smoke test, not a pass with a status
+    bar message nobody reads."""
+    result = run([sys.executable, "-c", VIEW_CANNOT_DRAW, "--smoke-test", "--screenshot",
+                  str(tmp_path / "shot.png")], ROOT)
+    assert result.returncode == 1
+    assert "failed: training or drawing failed: the truth table cannot draw" in result.stderr
+    assert not (tmp_path / "shot.png").exists()
