@@ -7,7 +7,7 @@ four training points, one marker and colour per class.
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QPolygonF
+from PySide6.QtGui import QBrush, QFontMetrics, QPolygonF
 from PySide6.QtWidgets import QGraphicsPolygonItem
 
 from engine.datasets import dataset
@@ -20,6 +20,8 @@ from gui.panels.common import PanelWidget
 MARKERS = (("s", "class 0"), ("x", "class 1"))
 #: The band under the hidden units' line in the legend: faint, as their hatched sides are.
 SHADE_ALPHA = 30
+#: The colour bar's label steps, the finest that has room first.
+BAR_STEPS = (0.2, 0.5, 1.0)
 #: The firing sides' hatch lines: one pixel wide, so less transparent than a fill.
 HATCH_ALPHA = 80
 
@@ -58,6 +60,7 @@ class DecisionPanel(PanelWidget):
         for scatter in self.points:
             item.addItem(scatter)
         themes.keep_labels_inside(plot, item.getAxis("left"), self.colour_bar.getAxis("right"))
+        item.getViewBox().sigResized.connect(self._space_bar_values)
         self._gate = None
         self._map = None
         self._theme = theme
@@ -87,7 +90,18 @@ class DecisionPanel(PanelWidget):
         for label in self.unit_labels:
             self._style_label(label)
         self._show_legend()
+        self._space_bar_values()
         item.update()
+
+    def _space_bar_values(self, *_):
+        """The colour bar's values no closer than a line and a half of their font: in a
+        short map (1024×768 at 200 %) 0, 0.2, … 1.0 printed over one another (pyqtgraph
+        always labels its major ticks)."""
+        axis = self.colour_bar.getAxis("right")
+        line = QFontMetrics(axis.style["tickFont"] or axis.font()).height()
+        step = next((step for step in BAR_STEPS if axis.height() * step >= 1.5 * line),
+                    BAR_STEPS[-1])
+        axis.setTickSpacing(step, step / 2)
 
     def _show_legend(self):
         theme = self._theme

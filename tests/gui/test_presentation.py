@@ -232,6 +232,9 @@ def test_projector_sizes_fit_without_covering_data(driver, check_axis_labels, si
             assert not legend.intersects(data), (panel.plot.objectName(), other.plot.objectName())
         labels = _tick_labels(panel.plot.getPlotItem().getAxis("bottom"))
         assert labels and not _run_together(labels), panel.plot.objectName()
+    bar = _tick_labels(window.decision_panel.colour_bar.getAxis("right"))
+    assert len(bar) >= 2 and not any(  # the colour bar's values, one above the other
+        first.intersects(second) for i, (first, _) in enumerate(bar) for second, _ in bar[i + 1:])
     box = window.decision_panel.plot.getPlotItem().getViewBox()
     for x, y in ((0, 0), (0, 1), (1, 0), (1, 1)):  # the training points are in view
         point = box.mapViewToScene(pg.Point(x, y))
