@@ -36,9 +36,10 @@ class HistoryScrubber(QWidget):
         self.branch.setToolTip(
             "Start a new run from the parameters of the iteration shown; the later\n"
             "iterations of this run are dropped")
+        self.name = QLabel("History")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 2, 8, 2)
-        layout.addWidget(QLabel("History"))
+        layout.addWidget(self.name)
         layout.addWidget(self.slider, stretch=1)
         layout.addWidget(self.position)
         layout.addWidget(self.live)
@@ -51,6 +52,20 @@ class HistoryScrubber(QWidget):
     def apply_theme(self, theme):
         metrics = QFontMetrics(theme.font(theme.ui_point_size))
         self.position.setMinimumWidth(metrics.horizontalAdvance("iteration 88,888,888 (live)"))
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit(event.size().width())
+
+    def _fit(self, width: int):
+        """Narrow (1024 px at 200 %), the row drops its name and shortens the button (their
+        tooltips still say it all), so that the slider keeps a third of the row."""
+        metrics = self.fontMetrics()
+        others = sum(widget.sizeHint().width() for widget in (self.position, self.live))
+        full = metrics.horizontalAdvance("History  Continue from here") + 4 * metrics.height()
+        compact = others + full > width * 2 / 3
+        self.name.setVisible(not compact)
+        self.branch.setText("Continue" if compact else "Continue from here")
 
     def show_frame(self, frame):
         timeline = self._timeline = frame.timeline

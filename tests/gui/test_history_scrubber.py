@@ -4,6 +4,8 @@ import numpy as np
 from PySide6.QtWidgets import QPushButton, QSlider
 
 from engine.layout import flatten
+from gui.history_scrubber import HistoryScrubber
+from gui.theme import LIGHT
 
 
 def _drawn(driver):
@@ -74,3 +76,18 @@ def test_a_converged_run_keeps_its_marker_while_its_history_is_scrubbed(driver):
     window.findChild(QSlider, "history_scrubber").setValue(100)
     driver.qtbot.waitUntil(lambda: not _drawn(driver).timeline.live)
     assert panel.converged_at == converged_at and panel.converged_marker.isVisible()
+
+
+def test_a_narrow_row_keeps_room_for_the_slider(qtbot):
+    """1024 px at 200 %: the row's name goes and the button shortens (their tooltips say
+    it all), so that the slider keeps a third of the row."""
+    row = HistoryScrubber(LIGHT.zoomed(200))
+    qtbot.addWidget(row)
+    row.show()
+    row.resize(1024, 60)
+    qtbot.waitUntil(lambda: row.width() == 1024)
+    assert not row.name.isVisible() and row.branch.text() == "Continue"
+    assert row.slider.width() >= 1024 / 3 - 20
+    row.resize(1900, 60)
+    qtbot.waitUntil(lambda: row.width() == 1900)
+    assert row.name.isVisible() and row.branch.text() == "Continue from here"
