@@ -89,3 +89,20 @@ def test_the_inspector_steps_the_live_iteration_a_sample_at_a_time(driver):
     for (w, _), w_expected in zip(after.layers, expected):
         np.testing.assert_allclose(w, w_expected, rtol=1e-12)
     assert window.drawn_frame().inspection is None
+
+
+def test_the_hidden_unit_lines_drawn_are_w_x_plus_b_zero_of_the_weights_shown(driver):
+    window = driver.window
+    driver.trigger("step_100")
+    snapshot = driver.wait_for(lambda s: s.iteration == 100)
+    w, b = snapshot.layers[0]
+    xs, ys = window.decision_panel.hidden_lines.getData()
+    units = [unit for unit, hidden in enumerate(window.drawn_frame().decision.units)
+             if hidden.segment is not None]
+    assert len(xs) == 2 * len(units) > 0
+    for k, unit in enumerate(units):
+        for x, y in zip(xs[2 * k:2 * k + 2], ys[2 * k:2 * k + 2]):  # both ends on the line
+            assert abs(w[0, unit] * x + w[1, unit] * y + b[0, unit]) < 1e-9
+        label = window.decision_panel.unit_labels[unit]
+        x, y = label.pos().x(), label.pos().y()
+        assert w[0, unit] * x + w[1, unit] * y + b[0, unit] > 0  # named on its firing side
