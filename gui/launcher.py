@@ -1,4 +1,4 @@
-"""XOR Lab's commands: ``xor-lab`` (the window, or ``train …`` / ``render …``) and
+"""XOR Lab's commands: ``xor-lab`` (the window, or ``train …`` / ``sweep …`` / ``render …``) and
 ``xor-lab-train``. The installed scripts, the repository's main.py and the packaged app all
 start here, so that the wheel needs no top-level module of its own."""
 
@@ -39,13 +39,22 @@ def _compile_child(config_json: str) -> int:
 
 
 def main(argv=None) -> int:
-    """``xor-lab [train|render] …``: the first argument picks the command; anything else
+    """``xor-lab [train|sweep|render] …``: the first argument picks the command; anything else
     opens the window. In the packaged app, also the kernel's compile child."""
     args = sys.argv[1:] if argv is None else argv
     if getattr(sys, "frozen", False) and args[:2] == COMPILE_CHILD and len(args) == 3:
         return _compile_child(args[2])
+    if getattr(sys, "frozen", False):
+        import multiprocessing
+
+        # a sweep's worker process (started by "spawn"): it runs its chunks and exits here
+        multiprocessing.freeze_support()
     if args and args[0] == "train":
         return train(args[1:])
+    if args and args[0] == "sweep":
+        from engine.sweep_cli import sweep_main
+
+        return sweep_main(args[1:])
     if args and args[0] == "render":
         from gui.render_cli import main as render_main
 

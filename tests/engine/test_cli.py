@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import __version__, cli
+from engine import __version__, cli, sweep_cli
 from engine.config import FIELD_SPECS, PRESETS
 from engine.layout import parameter_names
 from engine.session_file import SavedSession, load_session, save_session
@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL_PREDICTIONS = [0.01505756, 0.98652214, 0.98652109, 0.01448912]
 
 
-def train(*args):
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), "train", *args],
+def train(*args, command="train"):
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), command, *args],
                           capture_output=True, text=True, cwd=ROOT)
 
 
@@ -36,7 +36,8 @@ def test_tutorial_preset_json_reports_the_tutorials_run():
                                                                       abs=1e-8)
     assert [len(layer["w"]) for layer in report["layers"]] == [2, 2]
     assert report["config"]["bias_update"] == "summed"
-    assert report["train_seconds"] > 0
+    # the updates alone, the kernel's loading (or compiling) apart
+    assert report["train_seconds"] > 0 and report["load_seconds"] > 0
 
 
 def test_plain_output_shows_status_iterations_error_and_the_table():
@@ -271,3 +272,78 @@ def test_a_failed_write_after_training_reports_one_line_and_exits_1(tmp_path, ca
     assert "status" in out  # the report came first
     assert err.strip().splitlines() == [f"main.py train: error: cannot write {path}: {reason}"]
     assert (tmp_path / "h.csv").exists()  # the other files are still written
+
+
+def test_sweep_runs_equal_train_runs_with_the_budget_as_limit():
+    result = train("--preset", "tutorial", "--seeds", "3", "--first-seed", "40", "--budget",
+                   "12,000", "--vary", "lr=0,5;2", "--json", command="sweep")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no progress line when stderr is not a terminal
+    report = json.loads(result.stdout)
+    assert set(report) == {"results", "summary", "seconds"}
+    rows = report["results"]
+    assert [(row["learning_rate"], row["seed"]) for row in rows] == [
+        (lr, seed) for lr in (0.5, 2.0) for seed in (40, 41, 42)]
+    assert {row["status"] for row in rows} == {"converged", "max_iterations"}
+    for row in rows:
+        single = json.loads(train("--preset", "tutorial", "--seed", str(row["seed"]), "--lr",
+                                  str(row["learning_rate"]), "--max-iterations", "12000",
+                                  "--json").stdout)
+        assert (row["iterations"], row["status"]) == (single["iterations"], single["status"])
+        assert row["error"] == pytest.approx(single["error"], rel=1e-12)
+    summary = report["summary"]
+    assert summary["runs"] == 6
+    assert summary["converged"] == sum(row["status"] == "converged" for row in rows)
+    assert [group["learning_rate"] for group in summary["by_setting"]] == [0.5, 2.0]
+    assert sum(group["runs"] for group in summary["by_setting"]) == 6
+
+
+def test_sweep_csv_has_a_header_and_one_row_per_run(tmp_path, capsys):
+    path = tmp_path / "sweep.csv"
+    code = sweep_cli.sweep_main(["--seeds", "3", "--budget", "200", "--vary", "hidden=2,3",
+                           "--vary", "gate=xor,and", "--csv", str(path)])
+    assert code == 0, capsys.readouterr().err
+    with open(path, newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0] == ["hidden", "gate", "seed", "status", "iterations", "error",
+                       "prediction_00", "prediction_01", "prediction_10", "prediction_11"]
+    assert [tuple(row[:3]) for row in rows[1:]] == [
+        (hidden, gate, seed) for hidden in "23" for gate in ("xor", "and") for seed in "012"]
+    assert all(row[3] in {"converged", "max_iterations"} for row in rows[1:])
+    assert "12 runs" in capsys.readouterr().out  # the summary is printed as well
+
+
+@pytest.mark.parametrize("args, flag, reason", [
+    (["--seeds", "0"], "--seeds", "from 1 to 100,000"),
+    (["--seeds", "-3"], "--seeds", "from 1 to 100,000"),
+    (["--seeds", "100001"], "--seeds", "from 1 to 100,000"),
+    (["--seeds", "abc"], "--seeds", "must be a number"),
+    ([], "--seeds", "required"),
+    (["--seeds", "2", "--budget", "0"], "--budget", ">= 1"),
+    (["--seeds", "2", "--budget", "lots"], "--budget", "must be a number"),
+    (["--seeds", "2", "--first-seed", "-1"], "--first-seed", "from 0 to"),
+    (["--seeds", "2", "--vary", "speed=1,2"], "--vary", "'speed' is not a setting"),
+    (["--seeds", "2", "--vary", "seed=1,2"], "--vary", "the seeds and the budget"),
+    (["--seeds", "2", "--vary", "lr"], "--vary", "FIELD=V1,V2"),
+    (["--seeds", "2", "--vary", "lr=0.5,x"], "--vary", "learning_rate: must be a number"),
+    (["--seeds", "2", "--vary", "lr=0.5,-1"], "--vary", "learning_rate: must be a finite"),
+    (["--seeds", "2", "--vary", "activation=relu,softsign"], "--vary", "must be one of"),
+    (["--seeds", "2", "--vary", "lr=0.5,0.5"], "--vary", "different values"),
+    (["--seeds", "2", "--vary", "lr=1", "--vary", "gate=and", "--vary", "loss=mse"],
+     "--vary", "at most 2"),
+    (["--seeds", "2", "--lr", "1", "--vary", "lr=1,2"], "--vary", "already set by --lr"),
+    (["--seeds", "2", "--seed", "3"], "--seed", "unrecognized"),  # not taken for --seeds
+    (["--seeds", "2", "--lr", "0"], "--lr", "> 0"),
+    (["--seeds", "2", "--csv", "runs.txt"], "--csv", "saved as .csv"),
+    (["--seeds", "2", "--csv", "{tmp}/no/such/runs.csv"], "--csv", "does not exist"),
+    (["--seeds", "2", "--csv", "runs.csv", "--json"], "--json", "not allowed"),
+])
+def test_bad_sweep_flags_exit_2_with_one_line(tmp_path, capsys, args, flag, reason):
+    args = [arg.format(tmp=tmp_path) for arg in args]
+    assert sweep_cli.sweep_main(args) == 2
+    out, err = capsys.readouterr()
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("main.py sweep: error: ")
+    assert flag in lines[0] and reason in lines[0]
+    assert out == ""
