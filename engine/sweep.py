@@ -172,13 +172,15 @@ def _cancel_test(cancel):
 
 
 def run_sweep(sweep: Sweep, workers: int | None = None, progress=None, cancel=None,
-              compiled: bool | None = None) -> SweepResult:
+              compiled: bool | None = None, chunk_done=None) -> SweepResult:
     """Run ``sweep`` on ``workers`` processes (default: every core; 1: in this process).
 
     ``progress(done, total)`` is called in this thread after each chunk, with runs as the
-    unit. ``cancel`` (a threading.Event or a callable returning True) is checked between
-    chunks: no new chunk starts, those running finish, and the result says it was
-    cancelled. No worker process outlives the call.
+    unit, and ``chunk_done(index, runs)`` with the chunk's runs (``index``: its place in
+    the sweep; ``in_order`` puts what came in the sweep's order), so that a window can show
+    results as they come. ``cancel`` (a threading.Event or a callable returning True) is
+    checked between chunks: no new chunk starts, those running finish, and the result says
+    it was cancelled. No worker process outlives the call.
     """
     start = time.perf_counter()
     workers = max(1, workers or os.cpu_count() or 1)
@@ -193,6 +195,8 @@ def run_sweep(sweep: Sweep, workers: int | None = None, progress=None, cancel=No
         count += len(results)
         if progress is not None:
             progress(count, sweep.runs)
+        if chunk_done is not None:
+            chunk_done(index, results)
 
     stopped = False
     if workers == 1 or len(chunks) == 1:
@@ -203,8 +207,12 @@ def run_sweep(sweep: Sweep, workers: int | None = None, progress=None, cancel=No
             finished(index, run_chunk(chunk))
     else:
         stopped = _run_in_pool(chunks, min(workers, len(chunks)), finished, cancelled)
-    runs = tuple(run for index in sorted(done) for run in done[index])
-    return SweepResult(runs, sweep.runs, stopped, time.perf_counter() - start)
+    return SweepResult(in_order(done), sweep.runs, stopped, time.perf_counter() - start)
+
+
+def in_order(done: dict) -> tuple[RunResult, ...]:
+    """The runs of the chunks done ({index: runs}) in the sweep's order."""
+    return tuple(run for index in sorted(done) for run in done[index])
 
 
 def _run_in_pool(chunks, workers, finished, cancelled) -> bool:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from engine.trainer import Status
 from gui import theme as themes
+from gui.help_pages import title_tooltip
 from gui.inspector_text import (
     BATCH,
     BUTTONS,
@@ -56,6 +57,7 @@ class BackpropInspector(QWidget):
     def __init__(self, theme: themes.Theme, parent=None):
         super().__init__(parent)
         self.setObjectName("backprop_inspector")
+        self.setToolTip(title_tooltip("inspector"))
         self.theme = theme
         self._frame = self._shape = self._last_step = self._beside = None
         self._refreshed = float("-inf")

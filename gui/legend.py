@@ -133,10 +133,10 @@ class FlowLayout(QLayout):
         return QSize(width, height)
 
     def minimumSize(self):
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        return size
+        # As narrow as the panel is made: the header's fonts shrink to fit (Legend), and
+        # a long title ("Hidden space, principal plane (…)") must not widen the window.
+        height = max((item.minimumSize().height() for item in self._items), default=0)
+        return QSize(0, height)
 
     def _arrange(self, rect: QRect, place: bool) -> int:
         """Place the items in ``rect`` (when ``place``); the height they need."""

@@ -32,7 +32,6 @@ from gui.figures import FigureError
 from gui.file_commands import OPENABLE, FileCommands
 from gui.file_menu import add_panel_menu, build_file_menu
 from gui.gradient_check_dialog import open_gradient_check
-from gui.help_pages import title_tooltip
 from gui.history_scrubber import HistoryScrubber
 from gui.network_view import NetworkView
 from gui.panels.decision_panel import DecisionPanel
@@ -44,11 +43,12 @@ from gui.presentation import Presentation, Readout
 from gui.redraw import Redrawer
 from gui.shortcut_sheet import command_actions
 from gui.status import TrainingStatusBar
+from gui.sweep_window import SweepWindow, open_sweep_window
 from gui.toolbars import build_toolbars, wrap_toolbars
-from gui.training_menus import build_training_menus
+from gui.training_menus import build_tools_menu, build_training_menus
 from gui.truth_table import TruthTable
 from gui.view_menu import build_view_menu
-from gui.window_layout import central_widget, side_tabs, sideways
+from gui.window_layout import central_widget, larger_than_screen, side_tabs, sideways
 from gui.window_memory import WindowMemory, confirm_restore_defaults
 
 #: The training commands, in toolbar and menu order.
@@ -88,9 +88,6 @@ class MainWindow(QMainWindow):
         self.hidden_space_panel = HiddenSpacePanel(theme)
         self.network_view = NetworkView(theme)
         self.inspector = BackpropInspector(theme)
-        for widget, page in ((self.truth_table, "truth_table"), (self.inspector, "inspector"),
-                             (self.network_view.legend.title, "network")):
-            widget.setToolTip(title_tooltip(page))
         #: The panels by the names figures give them (gui.file_menu.FIGURES).
         self.panels = {"error": self.error_panel, "gradients": self.gradient_panel,
                        "parameters": self.parameter_panel, "decision": self.decision_panel}
@@ -156,6 +153,7 @@ class MainWindow(QMainWindow):
         build_training_menus(self.menuBar(), [self._actions[name] for name in TRAINING_ACTIONS],
                              partial(open_gradient_check, self), self._on_preset_chosen)
         self._view_actions = build_view_menu(self.menuBar(), self)
+        build_tools_menu(self.menuBar(), partial(open_sweep_window, self))
         build_help_menu(self.menuBar(), self, self._on_restore_defaults_triggered)
         # Also the window's own, so that their keys work while presentation mode hides
         # the menu bar (a hidden menu's shortcuts are not).
@@ -227,6 +225,9 @@ class MainWindow(QMainWindow):
         self._style_window(theme)
         for view in self.views:
             view.apply_theme(theme)
+        sweeps = self.findChild(SweepWindow, "sweep_window")
+        if sweeps is not None:
+            sweeps.apply_theme(theme)
         self._redrawer.draw_all()  # the latest frame again, with the new items
 
     def set_theme(self, name: str):
@@ -238,14 +239,8 @@ class MainWindow(QMainWindow):
         zoom = min(max(zoom, themes.ZOOMS[0]), themes.ZOOMS[-1])
         if zoom != self.theme.zoom:
             self.apply_theme(self.theme.zoomed(zoom))
-        text = f"Zoom {zoom} %"
-        needed, screen = self.minimumSizeHint(), self.screen().availableGeometry().size()
-        if not self.presentation.active and (needed.width() > screen.width()
-                                             or needed.height() > screen.height()):
-            # The window then grows past the screen: say what fits.
-            text += (f": the window needs {needed.width()}×{needed.height()} pixels, more than "
-                     "this screen has; presentation mode (F11) fits it, or zoom out (Ctrl+-)")
-        self.statusBar().showMessage(text, LONG)
+        advice = "" if self.presentation.active else larger_than_screen(self)
+        self.statusBar().showMessage(f"Zoom {zoom} %{advice}", LONG)
 
     def zoom_in(self):
         self.set_zoom(next((z for z in themes.ZOOMS if z > self.theme.zoom), themes.ZOOMS[-1]))

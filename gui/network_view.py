@@ -12,6 +12,7 @@ from engine.datasets import INPUTS
 from engine.grid import DEFAULT_BOX
 from engine.neuron_maps import colour_levels, neuron_maps, unit_values
 from gui import theme as themes
+from gui.help_pages import title_tooltip
 from gui.legend import Entry, Legend
 from gui.network_diagram import NetworkDiagram, number, unit_name
 
@@ -33,6 +34,7 @@ class NetworkView(QWidget):
         self.setObjectName("network_view")
         self._frame = None
         self.legend = Legend(QLabel("Network"), self)
+        self.legend.title.setToolTip(title_tooltip("network"))
         self.input_box = QComboBox()
         self.input_box.setObjectName("network_input")
         self.input_box.addItems([f"({number(x1, 'g')}, {number(x2, 'g')})" for x1, x2 in INPUTS]

@@ -1,4 +1,4 @@
-"""The Training and Presets menus."""
+"""The Training, Presets and Tools menus."""
 
 from functools import partial
 
@@ -27,3 +27,12 @@ def build_training_menus(menu_bar: QMenuBar, training: list[QAction], gradient_c
         add_action(presets, f"preset_{name}", PRESET_TITLES[name], partial(load_preset, name),
                    key, f"Load the '{name}' configuration and restart at iteration 0 ({key})")
     presets.setToolTipsVisible(True)
+
+
+def build_tools_menu(menu_bar: QMenuBar, open_sweeps):
+    """Tools: Sweep… calls ``open_sweeps()``."""
+    tools = menu_bar.addMenu("T&ools")
+    add_action(tools, "sweep", "&Sweep…", open_sweeps, "Ctrl+Shift+P",
+               "Train many seeds of this configuration, for up to two varied settings, in the "
+               "background: how often and how fast they converge (Ctrl+Shift+P)")
+    tools.setToolTipsVisible(True)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import theme as themes
+from gui.help_pages import title_tooltip
 
 #: (header, tooltip) per column.
 COLUMNS = (
@@ -50,6 +51,7 @@ class TruthTable(QTableWidget):
     def __init__(self, theme: themes.Theme, parent=None):
         super().__init__(4, len(COLUMNS), parent)
         self.setObjectName("truth_table")
+        self.setToolTip(title_tooltip("truth_table"))
         self.setHorizontalHeaderLabels([name for name, _ in COLUMNS])
         for column, (_, tip) in enumerate(COLUMNS):
             self.horizontalHeaderItem(column).setToolTip(tip)

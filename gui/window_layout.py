@@ -108,3 +108,13 @@ def _column(widgets, stretch_first: bool) -> QWidget:
     for index, widget in enumerate(widgets):
         layout.addWidget(widget, stretch=int(index == (0 if stretch_first else last)))
     return column
+
+
+def larger_than_screen(window: QWidget) -> str:
+    """"" when ``window`` fits its screen; else what it needs and what fits instead (a
+    zoom can make the least window larger than the screen, which it then grows past)."""
+    needed, screen = window.minimumSizeHint(), window.screen().availableGeometry().size()
+    if needed.width() <= screen.width() and needed.height() <= screen.height():
+        return ""
+    return (f": the window needs {needed.width()}×{needed.height()} pixels, more than this "
+            "screen has; presentation mode (F11) fits it, or zoom out (Ctrl+-)")

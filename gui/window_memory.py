@@ -80,8 +80,10 @@ class WindowMemory:
         self._window.side_panel.show()
         self._window.apply_theme(LIGHT)
         self._window.showNormal()  # not maximised or full screen any more
-        self._default_geometry()
         self._window.restoreState(self._default_state)
+        # Sized from the least size the default layout needs, not the zoomed one's.
+        self._window.layout().activate()
+        self._default_geometry()
         self._window.fit_toolbars()
         self._window.layout().activate()  # the splitters at the size they now have
         for name, splitter in self._splitters.items():
