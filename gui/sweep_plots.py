@@ -194,20 +194,13 @@ class SweepPlots(QWidget):
                 curve.setData(x[shown], y[shown])
                 plot.setXRange(-0.5, len(x) - 0.5, padding=0)
             self.fraction.setYRange(0, 1, padding=0.05)
+            _fit_decades(self.median, [values.medians[~np.isnan(values.medians)]])
         if stats.phase is not None:
             self._show_phase(stats.phase)
 
     def _fit_errors(self, stats: SweepStats):
-        """The error axis at least MIN_DECADES tall: over less (errors all near 0.125, the
-        plateau) a log axis shows no value at all."""
-        errors = [values for _, values in (stats.converged_points, stats.unconverged_points)
-                  if len(values)]
-        if not errors:
-            return
-        low = math.log10(min(float(values.min()) for values in errors))
-        high = math.log10(max(float(values.max()) for values in errors))
-        middle, half = (low + high) / 2, max(high - low, MIN_DECADES) / 2
-        self.errors.setYRange(middle - half, middle + half)
+        _fit_decades(self.errors, [values for _, values in (stats.converged_points,
+                                                             stats.unconverged_points)])
 
     def _show_phase(self, phase):
         rows, columns = phase.fractions.shape
@@ -237,6 +230,19 @@ class SweepPlots(QWidget):
             label.setColor("#000000" if value > 0.55 else "#ffffff")
             label.setText("" if math.isnan(value) else f"{value:.2f}")
             label.setPos(column, row)
+
+
+def _fit_decades(plot: pg.PlotWidget, arrays):
+    """A log axis over ``arrays``' values at least MIN_DECADES tall: over less (errors all
+    near 0.125, the plateau; medians from 2·10³ to 10⁴) pyqtgraph labels every minor tick,
+    or none."""
+    arrays = [values for values in arrays if len(values)]
+    if not arrays:
+        return
+    low = math.log10(min(float(values.min()) for values in arrays))
+    high = math.log10(max(float(values.max()) for values in arrays))
+    middle, half = (low + high) / 2, max(high - low, MIN_DECADES) / 2
+    plot.setYRange(middle - half, middle + half)
 
 
 def _alpha(colour: str, alpha: int) -> QColor:
