@@ -9,7 +9,7 @@ through it, so that it can tell when a run it played has stopped by itself.
 import random
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 
 from engine.config import FIELD_SPECS, PRESET_TITLES, PRESETS, RESTART_FIELDS, TrainingConfig
 from engine.session import TrainingSession
@@ -17,6 +17,7 @@ from engine.session_file import SavedSession
 from engine.trainer import Status
 from engine.view_settings import ViewSettings
 from gui.status import finish_message
+from gui.threads import thread_for
 from gui.worker import TrainingWorker
 
 #: How long the status bar shows a message, in ms (0: until the next one).
@@ -57,12 +58,7 @@ class TrainingController(QObject):
         self.recording_command = 0
         self.worker = TrainingWorker(session)
         self.latest_frame = self.worker.initial_frame()
-        self._thread = QThread(self)
-        self.worker.moveToThread(self._thread)
-        self._thread.started.connect(self.worker.run)
-        # Direct: quit the thread's event loop from the worker thread itself, even while the
-        # GUI thread is blocked in shutdown's wait().
-        self.worker.finished.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
+        self._thread = thread_for(self.worker, self, self.worker.finished)
         self.worker.frame_ready.connect(self._on_frame_ready)
         self.worker.failed.connect(self._on_worker_failed)
         self.worker.replied.connect(self.request_finished)

@@ -7,12 +7,10 @@ are engine.gradient_check's.
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -20,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from engine.gradient_check import AGREEMENT, GradientCheck, check_gradients
 from gui.dialogs import open_once
+from gui.read_only_table import read_only_table
 
 #: (header, tooltip) per column.
 COLUMNS = (
@@ -68,14 +67,7 @@ class GradientCheckDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setToolTip(f"Backprop agrees when every relative error is below "
                                 f"{AGREEMENT:g} (a wrong formula is off by 1e-2 or more)")
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("gradient_check_table")
-        for column, (header, tip) in enumerate(COLUMNS):
-            item = QTableWidgetItem(header)
-            item.setToolTip(tip)
-            self.table.setHorizontalHeaderItem(column, item)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = read_only_table("gradient_check_table", COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.again = QPushButton("Check again")
         self.again.setObjectName("gradient_check_again")

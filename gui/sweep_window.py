@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -47,6 +46,7 @@ from gui import theme as themes
 from gui.dialogs import open_once
 from gui.figures import FORMATS, FigureError, figure_bytes
 from gui.file_commands import with_suffix
+from gui.read_only_table import read_only_table
 from gui.sweep_form import SweepForm
 from gui.sweep_plots import SweepPlots
 from gui.sweep_worker import SweepRunner
@@ -116,15 +116,8 @@ class SweepWindow(QDialog):
         self.progress_text = self._label("sweep_progress_text")
         self.summary = self._label("sweep_summary", wrap=True)
         self.unconverged_title = self._label("sweep_unconverged_title", wrap=True)
-        self.unconverged = QTableWidget(0, len(COLUMNS))
-        self.unconverged.setObjectName("sweep_unconverged")
+        self.unconverged = read_only_table("sweep_unconverged", COLUMNS)
         self.unconverged.setToolTip("Click a run to open it in the main window at iteration 0")
-        for column, (header, tip) in enumerate(COLUMNS):
-            item = QTableWidgetItem(header)
-            item.setToolTip(tip)
-            self.unconverged.setHorizontalHeaderItem(column, item)
-        self.unconverged.verticalHeader().hide()
-        self.unconverged.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.unconverged.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.unconverged.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)

@@ -9,10 +9,11 @@ owner waits for the thread when it closes, so no thread or process outlives the 
 import threading
 import time
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 
 from engine.sweep import Sweep, in_order, run_sweep
 from engine.sweep_stats import sweep_stats
+from gui.threads import thread_for
 
 #: Results are shown at most this often (a chunk may finish every few milliseconds) …
 PROGRESS_INTERVAL = 0.1
@@ -84,12 +85,7 @@ class SweepRunner(QObject):
     def start(self, sweep: Sweep, workers: int | None = None, compiled: bool | None = None):
         self.shutdown()  # the last one has ended already; this frees its thread
         self._worker = SweepWorker(sweep, workers, compiled)
-        self._thread = QThread(self)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        # Direct: the thread's loop ends from the worker's thread, even while the GUI thread
-        # is blocked in shutdown's wait().
-        self._worker.stopped.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
+        self._thread = thread_for(self._worker, self, self._worker.stopped)
         self._worker.progressed.connect(self.progressed)
         self._worker.finished.connect(self.finished)
         self._worker.failed.connect(self.failed)
