@@ -21,6 +21,7 @@ from engine.network import (
     gradients,
     output_logit,
     per_sample_loss,
+    pre_activations,
 )
 
 
@@ -66,7 +67,7 @@ def anatomy(config: TrainingConfig, layers) -> Anatomy:
 def _anatomy(config: TrainingConfig, layers) -> Anatomy:
     x, y = dataset(config.gate)
     outputs = forward(layers, x, config.activation)  # [x, h_1, …, ŷ]
-    pre = [h_prev @ w + b for h_prev, (w, b) in zip(outputs[:-1], layers)]
+    pre = pre_activations(layers, outputs)
     logit = output_logit(layers, outputs)
     loss = per_sample_loss(y, outputs[-1], logit, config.loss)[:, 0]
     deltas = backward(layers, outputs, y, config.activation, config.loss)

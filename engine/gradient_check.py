@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.anatomy import anatomy
 from engine.config import TrainingConfig
 from engine.datasets import dataset
 from engine.layout import NetworkLayout, flatten, parameter_names
-from engine.network import backward, forward, gradients, output_logit, per_sample_loss
+from engine.network import forward, output_logit, per_sample_loss
 
 #: The step h is this share of a parameter's size (this much for |θ| < 1). A centred
 #: difference is off by ~h²·E'''/6 (truncation) plus ~ε·E_sum/h (rounding, ε = 2.2e-16);
@@ -95,14 +96,6 @@ def summed_error(layers, x, y, activation: str, loss: str) -> float:
     return float(per_sample_loss(y, outputs[-1], output_logit(layers, outputs), loss).sum())
 
 
-def backprop_gradients(config: TrainingConfig, layers) -> list:
-    """∂E_sum/∂θ per layer as (dw, db), by engine.network's backward pass."""
-    x, y = dataset(config.gate)
-    outputs = forward(layers, x, config.activation)
-    deltas = backward(layers, outputs, y, config.activation, config.loss)
-    return gradients(outputs, deltas)
-
-
 def _active_units(layers, x, activation: str):
     """Which hidden units are on (a > 0) for each sample, where ReLU has its kink."""
     if activation != "relu":
@@ -122,7 +115,8 @@ def _check(config: TrainingConfig, layers, grads) -> GradientCheck:
     layout.check(layers)
     x, y = dataset(config.gate)
     theta = flatten(layers)  # (P,)
-    backprop = flatten(backprop_gradients(config, layers) if grads is None else grads)
+    # backprop's own: the pass the trainer trains with (engine.anatomy)
+    backprop = flatten(anatomy(config, layers).gradients if grads is None else grads)
     error_sum = summed_error(layers, x, y, config.activation, config.loss)
     rounding = ROUNDING * max(1.0, error_sum)
 

@@ -44,6 +44,12 @@ def forward(layers, x, activation):
     return outputs
 
 
+def pre_activations(layers, outputs):
+    """Every layer's input before its activation, a_l = h_{l−1} · w_l + b_l, from the
+    outputs of ``forward`` ([x, h_1, …, ŷ]): [a_1, …, a_L]."""
+    return [h_prev @ w + b for h_prev, (w, b) in zip(outputs[:-1], layers)]
+
+
 def output_logit(layers, outputs):
     """a_L, the output unit's input before the sigmoid, recomputed from the last hidden layer."""
     w, b = layers[-1]

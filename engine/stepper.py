@@ -19,7 +19,14 @@ from engine.arrays import frozen_copy
 from engine.config import TrainingConfig
 from engine.datasets import dataset
 from engine.layout import NetworkLayout
-from engine.network import backward, bias_steps, forward, gradients, per_sample_loss
+from engine.network import (
+    backward,
+    bias_steps,
+    forward,
+    gradients,
+    per_sample_loss,
+    pre_activations,
+)
 
 
 def _overflow_expected(method):
@@ -149,7 +156,7 @@ class Stepper:
         i = self._forwarded
         config = self.config
         outputs = forward(self.layers, self.x[i:i + 1], config.activation)  # [x, h_1, …, ŷ]
-        pre = [h_prev @ w + b for h_prev, (w, b) in zip(outputs[:-1], self.layers)]
+        pre = pre_activations(self.layers, outputs)
         loss = per_sample_loss(self.y[i:i + 1], outputs[-1], pre[-1], config.loss)[0, 0]
         self._outputs[i] = outputs
         self._samples[i] = SampleSteps(

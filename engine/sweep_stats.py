@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.arrays import frozen_copy
 from engine.config import TrainingConfig
 from engine.sweep import (
     RunResult,
@@ -138,16 +139,10 @@ def histogram_edges(budget: int) -> np.ndarray:
     return np.geomspace(1.0, budget + 1.0, max(2, math.ceil(decades * BINS_PER_DECADE)) + 1)
 
 
-def _frozen(values, dtype=float) -> np.ndarray:
-    array = np.asarray(values, dtype=dtype)
-    array.flags.writeable = False
-    return array
-
-
 def _points(runs) -> tuple[np.ndarray, np.ndarray]:
     runs = [run for run in runs if math.isfinite(run.error)]
-    return (_frozen([run.seed for run in runs]),
-            _frozen([max(run.error, ERROR_FLOOR) for run in runs]))
+    return (frozen_copy([run.seed for run in runs]),
+            frozen_copy([max(run.error, ERROR_FLOOR) for run in runs]))
 
 
 def _settings_text(settings) -> str:
@@ -176,8 +171,8 @@ def _by_value(sweep: Sweep, groups) -> ByValue:
     (name, values), = sweep.varied
     members = [groups.get(((name, value),), []) for value in values]
     return ByValue(name, tuple(str(setting_text(value)) for value in values),
-                   _frozen([_fraction(group) for group in members]),
-                   _frozen([_median(group) for group in members]))
+                   frozen_copy([_fraction(group) for group in members]),
+                   frozen_copy([_median(group) for group in members]))
 
 
 def _phase(sweep: Sweep, groups) -> Phase:
@@ -185,7 +180,7 @@ def _phase(sweep: Sweep, groups) -> Phase:
     fractions = [[_fraction(groups.get(((first, row), (second, column)), []))
                   for column in columns] for row in rows]
     return Phase((first, second), tuple(str(setting_text(v)) for v in rows),
-                 tuple(str(setting_text(v)) for v in columns), _frozen(fractions))
+                 tuple(str(setting_text(v)) for v in columns), frozen_copy(fractions))
 
 
 def sweep_stats(sweep: Sweep, runs, seconds: float = 0.0) -> SweepStats:
@@ -200,7 +195,7 @@ def sweep_stats(sweep: Sweep, runs, seconds: float = 0.0) -> SweepStats:
     groups = _groups(runs) if sweep.varied else {}
     return SweepStats(
         done=len(runs), total=sweep.runs, converged=len(converged), seconds=seconds,
-        histogram_edges=_frozen(edges), histogram_counts=_frozen(counts, int),
+        histogram_edges=frozen_copy(edges), histogram_counts=frozen_copy(counts, int),
         converged_points=_points(r for r in shown if r.status is Status.CONVERGED),
         unconverged_points=_points(r for r in shown if r.status is not Status.CONVERGED),
         unconverged=tuple(Unconverged(run, verdict(run), _settings_text(run.settings))
