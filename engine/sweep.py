@@ -9,7 +9,9 @@ second and a cancel waits at most for the chunks already running.
 
 The chunks run in a pool of processes started afresh ("spawn"): forking a process that
 already has threads (a window's, numba's) is unsafe, and each worker then loads the compiled
-kernel from the disk cache once (a fraction of a second) and keeps it for every chunk.
+kernel from the disk cache once (a fraction of a second) and keeps it for every chunk. Given a
+scheduler's address, they run on a Dask cluster instead (engine.sweep_cluster), fed the same
+way.
 """
 
 import csv
@@ -30,6 +32,7 @@ from engine.config import FIELD_SPECS, MAX_SEED, ConfigError, TrainingConfig
 from engine.datasets import dataset
 from engine.layout import NetworkLayout
 from engine.network import forward
+from engine.sweep_cluster import connect, threads
 from engine.trainer import Status
 
 MAX_SEEDS = 100_000
@@ -172,8 +175,11 @@ def _cancel_test(cancel):
 
 
 def run_sweep(sweep: Sweep, workers: int | None = None, progress=None, cancel=None,
-              compiled: bool | None = None, chunk_done=None) -> SweepResult:
-    """Run ``sweep`` on ``workers`` processes (default: every core; 1: in this process).
+              compiled: bool | None = None, chunk_done=None,
+              scheduler: str | None = None) -> SweepResult:
+    """Run ``sweep`` on ``workers`` processes (default: every core; 1: in this process), or
+    on the Dask cluster whose scheduler is at ``scheduler`` ('tcp://host:port'; ClusterError
+    when it cannot be used), with the same results.
 
     ``progress(done, total)`` is called in this thread after each chunk, with runs as the
     unit, and ``chunk_done(index, runs)`` with the chunk's runs (``index``: its place in
@@ -183,8 +189,6 @@ def run_sweep(sweep: Sweep, workers: int | None = None, progress=None, cancel=No
     it was cancelled. No worker process outlives the call.
     """
     start = time.perf_counter()
-    workers = max(1, workers or os.cpu_count() or 1)
-    chunks = plan(sweep, workers, compiled)
     cancelled = _cancel_test(cancel)
     done: dict[int, tuple[RunResult, ...]] = {}
     count = 0
@@ -198,6 +202,17 @@ def run_sweep(sweep: Sweep, workers: int | None = None, progress=None, cancel=No
         if chunk_done is not None:
             chunk_done(index, results)
 
+    if scheduler is not None:
+        client = connect(scheduler)
+        try:
+            chunks = plan(sweep, threads(client), compiled)
+            with client.get_executor(pure=False) as executor:
+                stopped = _feed(executor, threads(client), chunks, finished, cancelled)
+        finally:
+            client.close()
+        return SweepResult(in_order(done), sweep.runs, stopped, time.perf_counter() - start)
+    workers = max(1, workers or os.cpu_count() or 1)
+    chunks = plan(sweep, workers, compiled)
     stopped = False
     if workers == 1 or len(chunks) == 1:
         for index, chunk in enumerate(chunks):
@@ -206,7 +221,10 @@ def run_sweep(sweep: Sweep, workers: int | None = None, progress=None, cancel=No
                 break
             finished(index, run_chunk(chunk))
     else:
-        stopped = _run_in_pool(chunks, min(workers, len(chunks)), finished, cancelled)
+        workers = min(workers, len(chunks))
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            stopped = _feed(pool, workers, chunks, finished, cancelled)
     return SweepResult(in_order(done), sweep.runs, stopped, time.perf_counter() - start)
 
 
@@ -215,24 +233,23 @@ def in_order(done: dict) -> tuple[RunResult, ...]:
     return tuple(run for index in sorted(done) for run in done[index])
 
 
-def _run_in_pool(chunks, workers, finished, cancelled) -> bool:
-    """Feed ``chunks`` to a process pool, ``workers`` + 1 at a time so that a cancel waits
-    only for those; returns whether it was cancelled."""
-    context = multiprocessing.get_context("spawn")
+def _feed(executor, workers, chunks, finished, cancelled) -> bool:
+    """Feed ``chunks`` to ``executor`` (a process pool or a Dask cluster's), ``workers`` + 1
+    at a time so that a cancel waits only for those, passing each chunk's runs to
+    ``finished`` as it ends; returns whether it was cancelled."""
     waiting = list(enumerate(chunks))[::-1]
     running = {}
     stopped = False
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        while waiting or running:
-            stopped = stopped or cancelled()
-            while waiting and not stopped and len(running) <= workers:
-                index, chunk = waiting.pop()
-                running[pool.submit(run_chunk, chunk)] = index
-            if not running:
-                break
-            ready, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in ready:
-                finished(running.pop(future), future.result())
+    while waiting or running:
+        stopped = stopped or cancelled()
+        while waiting and not stopped and len(running) <= workers:
+            index, chunk = waiting.pop()
+            running[executor.submit(run_chunk, chunk)] = index
+        if not running:
+            break
+        ready, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in ready:
+            finished(running.pop(future), future.result())
     return stopped and bool(waiting)  # a cancel after the last chunk cancels nothing
 
 

@@ -1,6 +1,7 @@
 """`main.py sweep`: many seeds of one configuration, for up to two varied settings, on
-every core (engine.sweep); summed up, as JSON, or one CSV row per run. Its configuration
-flags, number reading and one-line errors are train's (engine.cli)."""
+every core (engine.sweep) or a Dask cluster (engine.sweep_cluster); summed up, as JSON, or
+one CSV row per run. Its configuration flags, number reading and one-line errors are
+train's (engine.cli)."""
 
 import argparse
 import json
@@ -29,6 +30,7 @@ from engine.sweep import (
     setting_text,
     summarize,
 )
+from engine.sweep_cluster import ClusterError, scheduler_address
 
 PROG = "main.py sweep"
 
@@ -50,10 +52,24 @@ def build_sweep_parser(prog: str = PROG) -> argparse.ArgumentParser:
                         help="Run the sweep for each of these values of a setting (at most "
                              "two --vary); separate the values by ';' when one holds a comma, "
                              "e.g. --vary lr='0,5;2' or --vary hidden='2;4,3'.")
+    parser.add_argument("--scheduler", type=_address, metavar="tcp://HOST:PORT",
+                        help="Run the sweep on the Dask cluster with this scheduler (`dask "
+                             "scheduler` prints its address; needs xor-lab[cluster] here "
+                             "and on every worker). Default: every core of this computer.")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="Print one JSON object.")
     output.add_argument("--csv", metavar="PATH.csv", help="Write one row per run here.")
     return parser
+
+
+def _address(text: str) -> str:
+    try:
+        return scheduler_address(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+_address.__name__ = "scheduler address"  # what argparse's own messages call the value
 
 
 #: A setting's names as --vary takes them: the field ("learning_rate") or its flag ("lr").
@@ -152,7 +168,11 @@ def sweep_main(argv=None, prog: str = PROG) -> int:
         print(f"{prog}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        result = run_sweep(sweep, progress=_progress_printer(time.perf_counter()))
+        result = run_sweep(sweep, progress=_progress_printer(time.perf_counter()),
+                           scheduler=args.scheduler)
+    except ClusterError as error:
+        print(f"{prog}: error: argument --scheduler: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

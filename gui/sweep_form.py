@@ -1,6 +1,7 @@
-"""The sweep window's fields: the configuration swept, the seeds, the budget and up to two
-varied settings, read by the command line's readers (``main.py sweep``), so that a value
-means the same typed here or there; a bad one is explained beside its field."""
+"""The sweep window's fields: the configuration swept, the seeds, the budget, up to two
+varied settings and where to run it (this computer or a Dask scheduler), read by the command
+line's readers (``main.py sweep``), so that a value means the same typed here or there; a bad
+one is explained beside its field."""
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
@@ -9,6 +10,7 @@ from engine.cli import UsageError
 from engine.config import FIELD_SPECS, ConfigError, TrainingConfig, parse_number
 from engine.sweep import MAX_SEEDS, MAX_VARIED, NOT_VARIED, Sweep, seeds_from, setting_text
 from engine.sweep_cli import _varied
+from engine.sweep_cluster import scheduler_address
 from gui import theme as themes
 
 #: The window asks for at least this many seeds: fewer say little about how often a
@@ -50,8 +52,16 @@ class SweepForm(QWidget):
         self.budget = _field("sweep_budget", f"{DEFAULT_BUDGET:,}",
                              "Each run stops after this many updates unless it converges "
                              "(as train with --max-iterations)")
+        self.scheduler = _field("sweep_scheduler", "",
+                                "Leave empty to run on every core of this computer, or give "
+                                "the address of a Dask scheduler (tcp://HOST:PORT, as `dask "
+                                "scheduler` prints it) to run on its workers")
+        self.scheduler.setPlaceholderText("this computer (every core)")
+        #: The scheduler the last sweep read asks for; None: this computer.
+        self.address: str | None = None
         self.messages = {name: _label(f"sweep_{name}_message", wrap=True, error=True)
-                         for name in ("seeds", "first_seed", "budget", "vary_0", "vary_1")}
+                         for name in ("seeds", "first_seed", "budget", "vary_0", "vary_1",
+                                      "scheduler")}
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         # labels above their fields: the column stays narrow enough at 200 % for the plots
@@ -84,6 +94,8 @@ class SweepForm(QWidget):
             form.addRow(self.messages[f"vary_{k}"])
             self.vary_fields.append(chooser)
             self.vary_values.append(values)
+        form.addRow("Run on", self.scheduler)
+        form.addRow(self.messages["scheduler"])
 
     def apply_theme(self, theme: themes.Theme):
         for label in self.messages.values():
@@ -91,10 +103,15 @@ class SweepForm(QWidget):
 
     def read_sweep(self, config: TrainingConfig) -> Sweep | None:
         """The sweep of ``config`` the fields ask for, or None with each bad field's message
-        shown beside it."""
+        shown beside it; ``address`` becomes the scheduler asked for."""
         for label in self.messages.values():
             label.hide()
         errors, numbers = {}, {}
+        try:
+            self.address = (scheduler_address(self.scheduler.text())
+                            if self.scheduler.text().strip() else None)
+        except ValueError as error:
+            errors["scheduler"] = str(error)
         for key, field, name in (("seeds", self.seeds, "seeds"),
                                  ("first_seed", self.first_seed, "seed"),
                                  ("budget", self.budget, "max_iterations")):

@@ -186,9 +186,10 @@ class SweepWindow(QDialog):
         self.unconverged.setColumnHidden(1, not sweep.varied)
         self.progress.setRange(0, sweep.runs)
         self.progress.setValue(0)
-        self.progress_text.setText(f"0/{sweep.runs:,} runs: starting…")
+        where = f"connecting to {self.form.address}" if self.form.address else "starting"
+        self.progress_text.setText(f"0/{sweep.runs:,} runs: {where}…")
         self._set_running(True)
-        self.runner.start(sweep, self.workers)
+        self.runner.start(sweep, self.workers, scheduler=self.form.address)
         return True
 
     def cancel(self):

@@ -31,11 +31,13 @@ class SweepWorker(QObject):
     failed = Signal(object)  # the exception that stopped it
     stopped = Signal()  # the last signal, after finished or failed
 
-    def __init__(self, sweep: Sweep, workers: int | None, compiled: bool | None):
+    def __init__(self, sweep: Sweep, workers: int | None, compiled: bool | None,
+                 scheduler: str | None):
         super().__init__()
         self._sweep = sweep
         self._workers = workers
         self._compiled = compiled
+        self._scheduler = scheduler
         self._cancel = threading.Event()
         self._done: dict = {}
         self._start = 0.0
@@ -49,7 +51,8 @@ class SweepWorker(QObject):
         self._start = time.perf_counter()
         try:
             result = run_sweep(self._sweep, self._workers, cancel=self._cancel,
-                               compiled=self._compiled, chunk_done=self._on_chunk_done)
+                               compiled=self._compiled, chunk_done=self._on_chunk_done,
+                               scheduler=self._scheduler)
             self.finished.emit(result, sweep_stats(self._sweep, result.runs, result.seconds))
         except Exception as error:  # noqa: BLE001 - shown to the user, the window lives on
             self.failed.emit(error)
@@ -82,9 +85,12 @@ class SweepRunner(QObject):
     def is_running(self) -> bool:
         return self._thread is not None and self._thread.isRunning()
 
-    def start(self, sweep: Sweep, workers: int | None = None, compiled: bool | None = None):
+    def start(self, sweep: Sweep, workers: int | None = None, compiled: bool | None = None,
+              scheduler: str | None = None):
+        """Run ``sweep`` on ``workers`` local processes, or on the Dask cluster whose
+        scheduler is at ``scheduler``."""
         self.shutdown()  # the last one has ended already; this frees its thread
-        self._worker = SweepWorker(sweep, workers, compiled)
+        self._worker = SweepWorker(sweep, workers, compiled, scheduler)
         self._thread = thread_for(self._worker, self, self._worker.stopped)
         self._worker.progressed.connect(self.progressed)
         self._worker.finished.connect(self.finished)

@@ -337,6 +337,8 @@ def test_sweep_csv_has_a_header_and_one_row_per_run(tmp_path, capsys):
     (["--seeds", "2", "--csv", "runs.txt"], "--csv", "saved as .csv"),
     (["--seeds", "2", "--csv", "{tmp}/no/such/runs.csv"], "--csv", "does not exist"),
     (["--seeds", "2", "--csv", "runs.csv", "--json"], "--json", "not allowed"),
+    (["--seeds", "2", "--scheduler", "localhost"], "--scheduler", "tcp://HOST:PORT"),
+    (["--seeds", "2", "--scheduler", "tcp://host:99999"], "--scheduler", "not a scheduler"),
 ])
 def test_bad_sweep_flags_exit_2_with_one_line(tmp_path, capsys, args, flag, reason):
     args = [arg.format(tmp=tmp_path) for arg in args]

@@ -4,12 +4,14 @@ main window, exports, and bad input explained beside its field."""
 import csv
 import io
 import multiprocessing
+import socket
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from engine import sweep as sweeps
+from engine import sweep_cluster
 from engine.sweep import Sweep, run_sweep, seeds_from
 from engine.trainer import Status
 from gui.sweep_window import open_sweep_window
@@ -189,6 +191,46 @@ def test_bad_varied_values_are_explained_beside_them_and_nothing_runs(
     messages = shown_messages(dialog)
     assert list(messages) == [key] and words in messages[key]
     assert not dialog.is_running() and dialog.sweep is None
+
+
+def test_a_bad_scheduler_address_is_explained_beside_it_and_nothing_runs(sweep_window):
+    fill(sweep_window)
+    sweep_window.form.scheduler.setText("my-cluster")
+    assert not sweep_window.run()
+    assert shown_messages(sweep_window) == {
+        "scheduler": "'my-cluster' is not a scheduler address: give tcp://HOST:PORT, as "
+                     "`dask scheduler` prints it"}
+    assert not sweep_window.is_running() and sweep_window.sweep is None
+
+
+def test_an_unreachable_scheduler_stops_the_sweep_with_a_message(qtbot, sweep_window,
+                                                                 monkeypatch):
+    monkeypatch.setattr(sweep_cluster, "CONNECT_SECONDS", 0.3)
+    fill(sweep_window)
+    with socket.socket() as bound:  # bound, never listening: connections are refused
+        bound.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{bound.getsockname()[1]}"
+        sweep_window.form.scheduler.setText(address)
+        assert sweep_window.run()
+        qtbot.waitUntil(lambda: not sweep_window.is_running(), timeout=TIMEOUT_MS)
+    assert sweep_window.progress_text.text().startswith(
+        f"The sweep stopped: cannot reach the scheduler at {address}")
+    assert sweep_window.run_button.isEnabled() and sweep_window.form.isEnabled()
+
+
+def test_a_sweep_on_a_dask_cluster_equals_one_on_this_computer(qtbot, driver, sweep_window):
+    distributed = pytest.importorskip("distributed")
+    # workers in this process, reached over TCP like any cluster
+    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                       protocol="tcp", dashboard_address=":0")
+    try:
+        fill(sweep_window, vary=[("learning_rate", "1, 4")])
+        sweep_window.form.scheduler.setText(cluster.scheduler_address)
+        result = run_to_end(qtbot, sweep_window)
+    finally:
+        cluster.close()
+    assert not result.cancelled
+    assert result.runs == run_sweep(sweep_window.sweep, workers=1).runs
 
 
 def test_a_decimal_comma_is_read_as_the_command_line_reads_it(driver, sweep_window):
