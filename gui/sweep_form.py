@@ -3,7 +3,7 @@ varied settings and where to run it (this computer or a Dask scheduler), read by
 line's readers (``main.py sweep``), so that a value means the same typed here or there; a bad
 one is explained beside its field."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from engine.cli import UsageError
@@ -156,8 +156,22 @@ class SweepForm(QWidget):
             return f"vary_{rows[names.index(error.field)]}"
         return f"vary_{rows[-1]}" if rows else "seeds"  # a setting varied twice
 
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit_config_text()
+
+    def _fit_config_text(self):
+        """Give the wrapped summary the height its lines need at its width: in a scroll
+        area the layout would give it its unwrapped height and cut lines off."""
+        label = self.config_text
+        # the row's full width: labels sit above their fields (WrapAllRows)
+        width = max(1, self.contentsRect().width())
+        label.setFixedHeight(label.fontMetrics().boundingRect(
+            QRect(0, 0, width, 0), Qt.TextFlag.TextWordWrap, label.text()).height())
+
     def show_config(self, config: TrainingConfig):
         """Summarise ``config``, the one a sweep would start from."""
         self.config_text.setText(", ".join(
             f"{FIELD_SPECS[name].label.lower()} {setting_text(getattr(config, name))}"
             for name in FIELD_SPECS if name not in NOT_VARIED))
+        self._fit_config_text()

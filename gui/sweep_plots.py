@@ -144,7 +144,7 @@ class SweepPlots(QWidget):
         bar_axis = self.colour_bar.getAxis("right")
         themes.style_axis(bar_axis, theme, "fraction converged")
         for plot, y_label, x_label, bar in (
-                (self.histogram, "runs", "updates to converge", None),
+                (self.histogram, "runs", "updates", None),  # the title says to what
                 (self.errors, "final error", "seed", None),
                 (self.fraction, "fraction converged", self._labels["fraction"], None),
                 (self.median, "updates", self._labels["median"], None),

@@ -155,7 +155,7 @@ def test_the_plots_export_as_png_and_svg(qtbot, sweep_window, tmp_path, monkeypa
     data = path.read_bytes()
     assert data.startswith(magic)
     if suffix == ".svg":
-        assert b"updates to converge" in data  # axis labels stay text
+        assert b"final error" in data  # axis labels stay text
 
 
 @pytest.mark.parametrize("field, text, key, words", [
