@@ -7,7 +7,7 @@ import multiprocessing
 import socket
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QFileDialog
 
 from engine import sweep as sweeps
@@ -245,3 +245,19 @@ def test_the_window_opens_once_and_shows_the_configuration(driver, sweep_window)
     driver.window.controller.set_config(driver.window.controller.config.replace(
         learning_rate=0.5))
     assert "learning rate 0.5" in sweep_window.form.config_text.text()
+
+
+@pytest.mark.parametrize("width", [500, 1280])
+def test_the_configuration_summary_shows_every_line(qtbot, sweep_window, width):
+    sweep_window.resize(width, 720)
+    sweep_window.show()
+    qtbot.waitExposed(sweep_window)
+    fill(sweep_window, seeds="40", budget="50")
+    sweep_window.form.scheduler.setText("nowhere")
+    assert not sweep_window.run()  # a message under a field, shown and hidden again
+    sweep_window.form.scheduler.setText("")
+    run_to_end(qtbot, sweep_window)  # results below the fields take their share too
+    label = sweep_window.form.config_text
+    needed = label.fontMetrics().boundingRect(
+        QRect(0, 0, label.width(), 0), Qt.TextFlag.TextWordWrap, label.text()).height()
+    assert label.height() >= needed > label.fontMetrics().height()  # wrapped, not cut
