@@ -80,7 +80,8 @@ class TrainingController(QObject):
         self._thread.start()
 
     def shutdown(self):
-        """Stop the worker and wait for its thread: never leave it running at exit."""
+        """Stop the worker (the steps still queued are dropped) and wait for its thread:
+        never leave it running at exit."""
         self.worker.stop()
         self._thread.quit()
         self._thread.wait()
@@ -131,7 +132,7 @@ class TrainingController(QObject):
 
     def reset(self):
         self._set_playing(False)
-        self.worker.send("reset")
+        self.worker.send("reset", restart=True)
         self.message_posted.emit(f"Reset to iteration 0 with seed {self._config.seed}", BRIEF)
 
     def reseed(self):
@@ -147,10 +148,12 @@ class TrainingController(QObject):
         previous = self._config
         if config == previous:
             return
+        restart = previous.needs_restart(config)
         self._config = config
-        self.worker.send("set_config", config)
+        # Steps queued before a live change (a learning rate) still mean what they meant.
+        self.worker.send("set_config", config, restart=restart)
         self.config_changed.emit(config)
-        if previous.needs_restart(config):
+        if restart:
             self._set_playing(False)
             changed = [FIELD_SPECS[name].label.lower() for name in RESTART_FIELDS
                        if getattr(previous, name) != getattr(config, name)]
@@ -165,9 +168,9 @@ class TrainingController(QObject):
         self._set_playing(False)
         if config != self._config:
             self._config = config
-            self.worker.send("set_config", config)
+            self.worker.send("set_config", config, restart=True)
             self.config_changed.emit(config)
-        self.worker.send("reset")
+        self.worker.send("reset", restart=True)
         self.message_posted.emit(f"Loaded preset '{PRESET_TITLES[name]}': paused "
                                  "at iteration 0", NORMAL)
 
@@ -176,7 +179,7 @@ class TrainingController(QObject):
         exactly as it was, paused; ``name`` is how the status bar calls it."""
         self._set_playing(False)
         self._config, self._view = saved.config, saved.view
-        self.worker.send("restore", saved)
+        self.worker.send("restore", saved, restart=True)
         self.config_changed.emit(self._config)
         self.view_changed.emit(self._view)
         self.message_posted.emit(f"Opened {name}: iteration {saved.state.iteration:,}, paused",

@@ -1,8 +1,9 @@
-"""Keep the event loop alive: a slot that raises reports in the status bar instead."""
+"""Keep the event loop alive: a slot that raises says so in the status bar instead, and
+reports the error (gui.crash)."""
 
 import functools
-import sys
-import traceback
+
+from gui import crash
 
 
 def guarded(slot):
@@ -13,7 +14,7 @@ def guarded(slot):
         try:
             return slot(self, *args)
         except Exception as error:  # noqa: BLE001 - the GUI must never crash on a bad value
-            traceback.print_exc(file=sys.stderr)
+            crash.report(error)
             self.statusBar().showMessage(f"Error: {error}", 10_000)
             return None
 

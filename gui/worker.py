@@ -1,23 +1,25 @@
 """TrainingWorker: runs a TrainingSession in a QThread and reports its frames by wall time.
 
 The GUI thread calls ``send`` (or ``stop``); that only puts the command in a thread-safe
-inbox, read between chunks, so the GUI never waits on training. Everything else happens in
-the worker's thread: the session's commands, ``advance`` and ``frame``. The worker never
-touches a widget; it emits immutable Frames and errors as exception objects.
+inbox, read between chunks, so the GUI never waits on training. A command that starts the
+run over (``send(..., restart=True)``) or ``stop`` drops the steps still queued before it:
+30 queued Step×100 on a large network made a Reset wait 10 s for work it then threw away.
+Everything else happens in the worker's thread: the session's commands, ``advance`` and
+``frame``. The worker never touches a widget; it emits immutable Frames and errors as
+exception objects.
 """
 
 import gc
 import queue
-import sys
 import threading
 import time
-import traceback
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
 from engine.frame import Frame
 from engine.session import TrainingSession
+from gui import crash
 
 #: Frames are emitted at most this often while training (a 60 Hz display needs no more).
 FRAME_INTERVAL = 1 / 60
@@ -26,6 +28,8 @@ ADVANCE_SECONDS = 0.02
 #: While paused and the compiled loop is being prepared, look this often whether it is ready.
 KERNEL_POLL = 0.25
 _STOP = "stop"
+#: The commands that only add updates to the run as it stands: a later restart makes them moot.
+STEPS = ("step", "inspect_forward", "inspect_backward", "inspect_apply")
 
 
 class TrainingWorker(QObject):
@@ -49,6 +53,9 @@ class TrainingWorker(QObject):
         self._session = session
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
         self._sent = 0
+        #: Bumped (in the GUI thread) by every restart; a step queued in an older
+        #: generation is dropped when it is read.
+        self._generation = 0
         self._handled = 0
         self._last_emit = 0.0
         self._unsent = 0  # updates done since the last frame
@@ -57,10 +64,13 @@ class TrainingWorker(QObject):
         self._delivered.set()
 
     # Called from the GUI thread ----------------------------------------------------------
-    def send(self, name: str, *args) -> int:
-        """Queue the session command ``name(*args)``; returns its number."""
+    def send(self, name: str, *args, restart: bool = False) -> int:
+        """Queue the session command ``name(*args)``; returns its number. With ``restart``
+        (the command starts the run over) the steps queued before it are dropped."""
         if name not in TrainingSession.COMMANDS:
             raise ValueError(f"unknown training command {name!r}")
+        if restart:
+            self._generation += 1
         return self._queue(name, args)
 
     def request(self, name: str, *args) -> int:
@@ -72,12 +82,14 @@ class TrainingWorker(QObject):
 
     def _queue(self, name: str, args) -> int:
         self._sent += 1
-        self._inbox.put((self._sent, name, args))
+        self._inbox.put((self._sent, self._generation, name, args))
         return self._sent
 
     def stop(self):
-        """Ask the loop to end (the thread's owner then waits for it)."""
-        self._inbox.put((self._sent, _STOP, ()))
+        """Ask the loop to end, dropping the steps still queued (the thread's owner then
+        waits for it)."""
+        self._generation += 1
+        self._inbox.put((self._sent, self._generation, _STOP, ()))
 
     def frame_delivered(self):
         """The GUI has received the last frame sent: the next one may be assembled."""
@@ -95,9 +107,11 @@ class TrainingWorker(QObject):
             while True:
                 command = self._next_command()
                 if command is not None:
-                    number, name, args = command
+                    number, generation, name, args = command
                     if name == _STOP:
                         return
+                    if name in STEPS and generation != self._generation:
+                        continue  # a restart or a stop is queued behind it
                     if name in TrainingSession.REQUESTS:
                         self._reply(number, name, args)
                         continue
@@ -167,7 +181,7 @@ class TrainingWorker(QObject):
         try:
             return call(*args)
         except Exception as error:  # noqa: BLE001 - reported to the user, the thread lives on
-            traceback.print_exception(error, file=sys.stderr)
+            crash.report(error)
             self._session.pause()
             self.failed.emit(error)
             return None

@@ -8,7 +8,7 @@ from gui import app as gui_app
 from gui.main_window import MainWindow
 
 
-def test_main_opens_the_tutorial_window_and_exits_with_zero(qapp, monkeypatch):
+def test_main_opens_the_tutorial_window_and_exits_with_zero(qapp):
     opened = []
 
     def close_windows():
@@ -20,8 +20,6 @@ def test_main_opens_the_tutorial_window_and_exits_with_zero(qapp, monkeypatch):
         if not windows:  # not shown yet: look again on the next pass of the event loop
             QTimer.singleShot(0, close_windows)
 
-    # main() hands Ctrl+C back to the OS; keep pytest's own handler for the rest of the run.
-    monkeypatch.setattr(gui_app.signal, "signal", lambda *args: None)
     QTimer.singleShot(0, close_windows)
     assert gui_app.main(["--preset", "tutorial"]) == 0
     assert opened == [("XOR Lab", 0)]
@@ -33,7 +31,7 @@ def test_an_unknown_preset_is_a_usage_error():
     assert stop.value.code == 2
 
 
-def test_a_file_named_on_the_command_line_opens_in_the_window(qapp, monkeypatch, tmp_path):
+def test_a_file_named_on_the_command_line_opens_in_the_window(qapp, tmp_path):
     from engine.config import PRESETS
     from engine.session import TrainingSession
 
@@ -52,7 +50,20 @@ def test_a_file_named_on_the_command_line_opens_in_the_window(qapp, monkeypatch,
         else:
             QTimer.singleShot(10, close_when_opened)
 
-    monkeypatch.setattr(gui_app.signal, "signal", lambda *args: None)
     QTimer.singleShot(0, close_when_opened)
     assert gui_app.main([str(path)]) == 0
     assert opened == [("lecture.xorlab — XOR Lab", PRESETS["tutorial"])]
+
+
+@pytest.mark.parametrize(("environ", "platform", "missing"), [
+    ({}, "linux", True),
+    ({"DISPLAY": ":0"}, "linux", False),
+    ({"WAYLAND_DISPLAY": "wayland-0"}, "linux", False),
+    ({"QT_QPA_PLATFORM": "offscreen"}, "linux", False),
+    ({"QT_QPA_PLATFORM": "xcb"}, "linux", True),
+    ({"QT_QPA_PLATFORM": "wayland;xcb"}, "linux", True),
+    ({}, "darwin", False),
+    ({}, "win32", False),
+])
+def test_a_missing_display_is_told_before_qt_would_abort(environ, platform, missing):
+    assert gui_app.missing_display(environ, platform) is missing

@@ -9,7 +9,10 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from engine.config import PRESETS
+from engine.session import TrainingSession
 from engine.trainer import Status
+from engine.view_settings import ViewSettings
+from gui.controller import TrainingController
 from gui.panels.common import TracePanel
 from gui.theme import LIGHT
 from gui.worker import FRAME_INTERVAL
@@ -172,3 +175,60 @@ def test_a_new_theme_restyles_the_legends(driver):
         labels = panel.legend.findChildren(QLabel)
         names = [label for label in labels if label.text() in panel.legend.names()]
         assert names and all(label.font().pointSize() == 17 for label in names)
+
+
+@pytest.fixture
+def steps_run(monkeypatch):
+    """The ``n`` of every step a session performs, in order."""
+    done = []
+    original = TrainingSession.step
+
+    def counting_step(session, n=1):
+        done.append(n)
+        return original(session, n)
+
+    monkeypatch.setattr(TrainingSession, "step", counting_step)
+    return done
+
+
+@pytest.mark.parametrize("restart", ["reset", "new_seed", "new_network", "open_session"])
+def test_a_restart_drops_the_steps_queued_before_it(qtbot, steps_run, restart):
+    # All queued before the worker starts, so what it drops does not depend on timing.
+    controller = TrainingController(PRESETS["tutorial"], ViewSettings())
+    frames = []
+    controller.frame_received.connect(frames.append)
+    try:
+        for _ in range(30):
+            controller.step(100)
+        if restart == "reset":
+            controller.reset()
+        elif restart == "new_seed":
+            controller.set_seed(7)  # as Reseed does, with a seed of its choosing
+        elif restart == "new_network":
+            controller.set_config(controller.config.replace(hidden=(3,)))
+        else:
+            saved = TrainingSession(PRESETS["tutorial"].replace(seed=7)).saved()
+            controller.open_session(saved, "lecture.xorlab")
+        controller.step(1)  # queued after the restart: it runs
+        controller.start()
+        qtbot.waitUntil(lambda: bool(frames) and frames[-1].snapshot.iteration == 1)
+    finally:
+        controller.shutdown()
+    assert steps_run == [1]  # the 30 Step×100 never ran
+    assert [frame.snapshot.iteration for frame in frames] == [0, 1]
+    assert frames[-1].snapshot.config == controller.config
+
+
+def test_a_live_change_keeps_the_steps_queued_before_it(qtbot, steps_run):
+    controller = TrainingController(PRESETS["tutorial"], ViewSettings())
+    frames = []
+    controller.frame_received.connect(frames.append)
+    try:
+        controller.step(100)
+        controller.set_config(controller.config.replace(learning_rate=0.25))
+        controller.start()
+        qtbot.waitUntil(lambda: bool(frames) and frames[-1].snapshot.config.learning_rate == 0.25)
+    finally:
+        controller.shutdown()
+    assert steps_run == [100]
+    assert frames[-1].snapshot.iteration == 100

@@ -18,15 +18,13 @@ SPLITTERS = ("main_splitter", "plots_splitter")
 
 
 @pytest.fixture(autouse=True)
-def empty_settings(qapp, monkeypatch):
+def empty_settings(qapp):
     """Each test starts from no stored settings and leaves none behind; its windows have
     the application's font whether main() styled the application yet or not (it sets the
     windows' minimum size)."""
     settings._settings().clear()
     font = qapp.font()
     gui_app.style_application(qapp)
-    # main() hands Ctrl+C back to the OS; keep pytest's own handler for the rest of the run.
-    monkeypatch.setattr(gui_app.signal, "signal", lambda *args: None)
     yield
     qapp.setFont(font)
     settings._settings().clear()
