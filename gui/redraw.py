@@ -11,12 +11,12 @@ rested REST times as long as drawing it took. Views out of sight are drawn when 
 into it, not on every frame.
 """
 
-import sys
 import time
-import traceback
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
+
+from gui import crash
 
 #: The shortest time between two frames drawn (40 per second at most).
 REDRAW_MS = 25
@@ -33,7 +33,7 @@ class Redrawer(QObject):
     """Draws ``latest()`` (a frame) through ``views``; ``drawn`` is the last frame every view
     has drawn."""
 
-    #: A view raised while drawing (the exception; its traceback went to stderr).
+    #: A view raised while drawing (the exception, also given to the crash report).
     failed = Signal(object)
 
     def __init__(self, views, latest, parent=None):
@@ -112,7 +112,7 @@ class Redrawer(QObject):
         try:
             view.show_frame(frame)
         except Exception as error:  # noqa: BLE001 - one bad frame must not stop the drawing
-            traceback.print_exception(error, file=sys.stderr)
+            crash.report(error)
             self.failed.emit(error)
             return False
         return True
