@@ -2,7 +2,11 @@
 and error handling serve `main.py sweep` too (engine.sweep_cli)."""
 
 import argparse
+import contextlib
+import errno
 import json
+import os
+import signal
 import sys
 import time
 
@@ -17,16 +21,20 @@ from engine.config import (
     parse_hidden,
     parse_number,
 )
-from engine.files import FileError, check_suffix, writable_target
+from engine.files import FileError, check_suffix, os_reason, writable_target
 from engine.session_file import SESSION_SUFFIX, SavedSession, load_session, save_session
 from engine.tables import write_history
 from engine.trainer import Trainer
 from engine.view_settings import ViewSettings
 from engine.weights_file import layers_to_json, load_weights, save_weights
 
+#: Exit statuses (README: "Exit statuses"): bad input before any training; a file (or the
+#: output) not written after it; Ctrl-C; SIGTERM (128 + its number, as a shell reports a
+#: process it killed).
 EXIT_USAGE = 2
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 128 + signal.SIGTERM
 #: How ``main.py train`` names itself; the installed ``xor-lab-train`` passes its own name.
 PROG = "main.py train"
 #: The flags that write a file, with the suffixes its name must end in and what it holds
@@ -41,6 +49,64 @@ OUTPUTS = {
 
 class UsageError(Exception):
     """Bad command-line input: printed as one line, exit status 2."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is (``sigterm_stops``). A KeyboardInterrupt, so that
+    whatever cleans up after a Ctrl-C (a sweep's worker pool, a kernel's compile child) cleans
+    up after it too."""
+
+
+def _terminate(signum, frame):
+    raise Terminated
+
+
+@contextlib.contextmanager
+def sigterm_stops():
+    """Within the block, SIGTERM raises Terminated in the main thread (whose handler is put
+    back after it), so that ``kill`` ends a run with one line, as Ctrl-C does."""
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def interrupted(prog: str, stop: KeyboardInterrupt, where: str = "") -> int:
+    """One line for a Ctrl-C or a SIGTERM that stopped ``prog``; the status for each."""
+    if isinstance(stop, Terminated):
+        print(f"{prog}: terminated{where}", file=sys.stderr)
+        return EXIT_TERMINATED
+    print(f"{prog}: interrupted{where}", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
+def output_failed(prog: str, error: OSError) -> int:
+    """After a write to stdout failed: its reader went away (a closed pipe, ``| head``) or
+    its disk is full. As Python's documentation advises for SIGPIPE, stdout is pointed at
+    devnull, so that the flush at exit cannot fail again with a traceback. A closed pipe is
+    not worth a line (the reader stopped reading on purpose); anything else is. Returns
+    EXIT_FAILED."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout has no descriptor: it was replaced in-process
+        pass
+    if error.errno != errno.EPIPE:
+        print(f"{prog}: error: cannot write the output: {os_reason(error)}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def print_output(prog: str, text: str) -> bool:
+    """Print ``text`` on stdout now (not at exit); False, with ``output_failed``'s clean-up,
+    when it cannot be written."""
+    try:
+        print(text, flush=True)
+    except OSError as error:
+        output_failed(prog, error)
+        return False
+    return True
 
 
 class _Parser(argparse.ArgumentParser):
@@ -125,14 +191,15 @@ def _config_from(args) -> tuple[TrainingConfig, list | None, SavedSession | None
     session, or (both None) the seed."""
     layers = saved = None
     config = PRESETS[args.preset] if args.preset else TrainingConfig()
-    if args.load_weights:
+    # "is not None": an empty name is refused by the loader, not taken for no flag.
+    if args.load_weights is not None:
         try:
             loaded_config, layers, _ = load_weights(args.load_weights)
         except FileError as error:
             raise UsageError(f"argument --load-weights: {error}") from None
         if not args.preset:
             config = loaded_config
-    if args.load_session:
+    if args.load_session is not None:
         try:
             saved = load_session(args.load_session)
         except FileError as error:
@@ -158,7 +225,7 @@ def _config_from(args) -> tuple[TrainingConfig, list | None, SavedSession | None
 
 def _check_outputs(args, render_figure):
     """Refuse, before any training, a file name or a target that cannot be written."""
-    if args.export_figure and render_figure is None:
+    if args.export_figure is not None and render_figure is None:
         raise UsageError("argument --export-figure: needs the GUI libraries: run it as "
                          "main.py train")
     for flag, naming in OUTPUTS.items():
@@ -236,14 +303,23 @@ def main(argv=None, render_figure=None, prog: str = PROG) -> int:
     """Run ``main.py train`` with ``argv``. ``render_figure(path, saved_session)`` draws
     --export-figure's file: it needs Qt, which the engine never imports, so the caller that
     has the GUI passes it in. ``prog`` names the command in --help, usage and error lines.
-    --help and --version print and exit with status 0, as argparse does."""
-    try:
-        args = build_parser(prog).parse_args(argv)
-        config, layers, saved = _config_from(args)
-        _check_outputs(args, render_figure)
-    except UsageError as error:
-        print(f"{prog}: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+    --help and --version print and exit with status 0, as argparse does. Exit statuses:
+    EXIT_USAGE, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED."""
+    with sigterm_stops():
+        try:
+            args = build_parser(prog).parse_args(argv)
+            config, layers, saved = _config_from(args)
+            _check_outputs(args, render_figure)
+            return _train(args, config, layers, saved, render_figure, prog)
+        except UsageError as error:
+            print(f"{prog}: error: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        except KeyboardInterrupt as stop:  # loading a file, or writing one after the run
+            return interrupted(prog, stop)
+
+
+def _train(args, config, layers, saved, render_figure, prog) -> int:
+    """Train, print the report and write the files asked for; the exit status."""
     if saved is None:
         trainer, view = Trainer(config, layers=layers), ViewSettings()
     else:
@@ -255,14 +331,14 @@ def main(argv=None, render_figure=None, prog: str = PROG) -> int:
             Trainer(config, history_capacity=4).step(1)
         loaded = time.perf_counter()
         trainer.run()
-    except KeyboardInterrupt:
-        print(f"{prog}: interrupted at iteration {trainer.iteration:,}", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as stop:
+        return interrupted(prog, stop, f" at iteration {trainer.iteration:,}")
     seconds = time.perf_counter() - loaded
     report = _report_json if args.json else _report_text
-    print(report(config, trainer, seconds, loaded - start))
+    # The files are written even when the report cannot be (`| head` has gone): the run is.
+    printed = print_output(prog, report(config, trainer, seconds, loaded - start))
     written = _write_outputs(args, config, trainer, view, render_figure, prog)
-    return 0 if written else EXIT_FAILED
+    return 0 if written and printed else EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ config panel all read them, so a limit or a wording exists in one place only.
 
 import math
 import re
+import reprlib
 import typing
 from dataclasses import asdict, dataclass, field, fields, replace
 
@@ -21,6 +22,15 @@ LOSSES = ("mse", "cross-entropy")
 MAX_SEED = 2**32 - 1  # numpy.random.RandomState takes seeds below 2**32
 MAX_HIDDEN_LAYERS = 4
 MAX_LAYER_WIDTH = 16
+#: Far beyond any run worth waiting for (~3 hours at 10⁸ updates/s), and well inside the
+#: compiled kernel's int64 counters.
+MAX_ITERATIONS = 10**12
+#: Any finite rate is allowed below this, for the divergence demos (a rate of 1e308 makes
+#: the network overflow at once); the bound only keeps the value a float.
+MAX_LEARNING_RATE = 1e308
+#: The mean squared error of a sample is at most ½: a target of 1 or more is met before
+#: the first update.
+MAX_TARGET_ERROR = 1.0
 
 
 class ConfigError(ValueError):
@@ -129,8 +139,9 @@ class TrainingConfig:
         restarts=True, low=1, high=MAX_LAYER_WIDTH, max_count=MAX_HIDDEN_LAYERS))
     learning_rate: float = field(default=0.02, metadata=_spec(
         "Learning rate", "--lr",
-        "Step size α of gradient descent, a number > 0; the tutorial uses 0.02.",
-        low=0, low_exclusive=True))
+        f"Step size α of gradient descent, a number > 0 and <= {MAX_LEARNING_RATE:g}; the "
+        "tutorial uses 0.02.",
+        low=0, low_exclusive=True, high=MAX_LEARNING_RATE))
     activation: str = field(default="sigmoid", metadata=_spec(
         "Activation", "--activation",
         "Hidden-layer activation function (the output unit is always a sigmoid).",
@@ -150,11 +161,13 @@ class TrainingConfig:
         choices=LOSSES))
     target_error: float = field(default=1e-4, metadata=_spec(
         "Target error", "--target-error",
-        "Training stops (converged) when the mean error falls below this value, e.g. 1e-4.",
-        low=0, low_exclusive=True))
+        "Training stops (converged) when the mean error falls below this value, e.g. 1e-4 "
+        f"(> 0 and <= {MAX_TARGET_ERROR:g}).",
+        low=0, low_exclusive=True, high=MAX_TARGET_ERROR))
     max_iterations: int = field(default=5_000_000, metadata=_spec(
-        "Max iterations", "--max-iterations", "Training stops after this many updates.",
-        low=1))
+        "Max iterations", "--max-iterations",
+        f"Training stops after this many updates (1 to {MAX_ITERATIONS:,}).",
+        low=1, high=MAX_ITERATIONS))
 
     def __post_init__(self):
         # Field order decides which error a config with several bad values reports.
@@ -211,13 +224,13 @@ def _validated(spec: FieldSpec, value):
     if spec.choices is not None:
         if value not in spec.choices:
             raise ConfigError(spec.name,
-                              f"must be one of {', '.join(spec.choices)} (got {value!r})")
+                              f"must be one of {', '.join(spec.choices)} (got {_shown(value)})")
         return value
     if spec.kind is tuple:
         value = tuple(value) if isinstance(value, list) else value
         if not isinstance(value, tuple) or not 1 <= len(value) <= spec.max_count:
             raise ConfigError(spec.name,
-                              f"must list 1 to {spec.max_count} sizes (got {value!r})")
+                              f"must list 1 to {spec.max_count} sizes (got {_shown(value)})")
         for number in value:
             _check_number(spec, number, int)
         return value
@@ -230,22 +243,34 @@ def _check_number(spec: FieldSpec, value, kind):
     allowed = (int, float) if kind is float else int
     if isinstance(value, bool) or not isinstance(value, allowed):
         what = "a number" if kind is float else "a whole number"
-        raise ConfigError(spec.name, f"must be {what} (got {value!r})")
+        raise ConfigError(spec.name, f"must be {what} (got {_shown(value)})")
+    # Compared exactly, int to float included: math.isfinite and float() would raise
+    # OverflowError on an integer of a few hundred digits (one a file may hold).
     too_low = spec.low is not None and (
         value <= spec.low if spec.low_exclusive else value < spec.low)
     too_high = spec.high is not None and value > spec.high
-    if too_low or too_high or not math.isfinite(value):
-        raise ConfigError(spec.name, f"must be {_range_text(spec, kind)} (got {value})")
+    if too_low or too_high or (isinstance(value, float) and not math.isfinite(value)):
+        raise ConfigError(spec.name, f"must be {_range_text(spec, kind)} (got {_shown(value)})")
+
+
+def _shown(value) -> str:
+    """``value`` for an error message, as a file may hold it: a huge integer by its length
+    (Python refuses to print one of more than 4,300 digits, and nobody reads one of 400),
+    anything else cut short (a list nested hundreds deep would exceed the recursion limit)."""
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"a whole number of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+    return reprlib.repr(value)
 
 
 def _range_text(spec: FieldSpec, kind) -> str:
-    """The limits as an error message says them: 'from 1 to 16', '>= 1', 'a finite number > 0'."""
-    if spec.low is not None and spec.high is not None and not spec.low_exclusive:
-        bounds = f"from {spec.low} to {spec.high}"
-    else:
-        bounds = " and ".join(text for text in (
-            spec.low is not None and f"{'>' if spec.low_exclusive else '>='} {spec.low}",
-            spec.high is not None and f"<= {spec.high}") if text)
+    """The limits as an error message says them: '>= 1 and <= 16', 'a finite number > 0 and
+    <= 1'."""
+    def shown(bound):
+        return f"{bound:,}" if isinstance(bound, int) else f"{bound:g}"
+
+    bounds = " and ".join(text for text in (
+        spec.low is not None and f"{'>' if spec.low_exclusive else '>='} {shown(spec.low)}",
+        spec.high is not None and f"<= {shown(spec.high)}") if text)
     return f"a finite number {bounds}".rstrip() if kind is float else bounds
 
 

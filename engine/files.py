@@ -5,8 +5,9 @@ the target, so a reader sees the old file or the new one, never half of one. A r
 whatever the target is, so the target is checked first: a symlink is followed (the file it
 points to is written and the link stays a link), and anything but a regular file (a folder, a
 FIFO, a device such as /dev/null, which root could otherwise turn into a plain file) is
-refused. Reads refuse anything but a regular file (opening a FIFO would block for ever) and
-anything larger than a cap. Every failure is a FileError naming the path and the reason.
+refused, as are an empty path and a name longer than the file system takes. Reads refuse
+anything but a regular file (opening a FIFO would block for ever) and anything larger than
+a cap. Every failure is a FileError naming the path and the reason.
 """
 
 import os
@@ -16,6 +17,10 @@ from pathlib import Path
 
 #: Default cap on what ``read_bytes`` and ``read_text`` accept.
 TEXT_LIMIT = 16 * 2**20
+#: The longest file name, in bytes, where the file system does not say (POSIX's NAME_MAX).
+DEFAULT_NAME_MAX = 255
+#: What ``_create_temporary`` adds to a name: ".", ".", 8 hex digits and ".tmp".
+_TEMPORARY_EXTRA = len("..12345678.tmp")
 
 
 class FileError(ValueError):
@@ -42,6 +47,7 @@ def _kind(mode: int) -> str | None:
 def check_suffix(path, suffixes, what: str) -> str:
     """The lower-case suffix of ``path`` if it is one of ``suffixes`` (a dict's keys do),
     else FileError: 'cannot write x.avi: an animation is saved as .gif, .mp4 (not .avi)'."""
+    _refuse_empty(path, "write")
     suffix = Path(path).suffix.lower()
     if suffix not in suffixes:
         given = f"not {suffix}" if suffix else "the name has no suffix"
@@ -50,13 +56,33 @@ def check_suffix(path, suffixes, what: str) -> str:
     return suffix
 
 
+def _refuse_empty(path, verb: str):
+    # os.stat("") fails as a missing file, and realpath("") is the current folder.
+    if os.fspath(path) in ("", b""):
+        raise FileError(f"cannot {verb} an empty path: give a file name")
+
+
+def name_max(folder) -> int:
+    """The longest file name, in bytes, that ``folder``'s file system takes."""
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):  # no such folder, or no pathconf (Windows)
+        return DEFAULT_NAME_MAX
+
+
 def writable_target(path) -> Path:
     """The file a write to ``path`` must replace: ``path`` with its symlinks resolved.
 
-    Raises FileError when that is not a regular file, is read-only, or its folder is missing
-    or not writable. Call it before long work, so that a bad target is reported at once.
+    Raises FileError when the path is empty, the name is longer than the file system takes,
+    or the file is not a regular file, is read-only, or its folder is missing or not
+    writable. Call it before long work, so that a bad target is reported at once.
     """
+    _refuse_empty(path, "write")
     target = Path(os.path.realpath(path))
+    limit = name_max(target.parent)
+    if len(os.fsencode(target.name)) > limit:
+        raise FileError(f"cannot write {path}: the name is longer than the {limit} bytes "
+                        "the file system takes")
     # Name the resolved file in the reason only when it is not what the user typed.
     shown = "it" if target == Path(os.path.abspath(path)) else str(target)
     try:
@@ -84,10 +110,16 @@ def _create_temporary(target: Path) -> tuple[int, Path]:
     """A new empty file beside ``target``, open for writing.
 
     Opened with mode 0o666 so that the umask applies as for any new file (mkstemp's 0o600
-    would hide a new session from the user's group); O_EXCL makes the name ours alone.
+    would hide a new session from the user's group); O_EXCL makes the name ours alone. A
+    target name near the file system's limit is cut short in the temporary's name, so that
+    a name ``writable_target`` accepted can always be written.
     """
+    room = name_max(target.parent) - _TEMPORARY_EXTRA
+    # Cut as bytes; a character split in two decodes to surrogate escapes, which encode back
+    # to the same bytes.
+    stem = os.fsdecode(os.fsencode(target.name)[:room])
     while True:
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        temporary = target.with_name(f".{stem}.{secrets.token_hex(4)}.tmp")
         try:
             return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temporary
         except FileExistsError:
@@ -153,6 +185,7 @@ def _read(path, limit: int, whole: bool) -> bytes:
     def refuse(reason):
         return FileError(f"cannot read {path}: {reason}")
 
+    _refuse_empty(path, "read")
     try:
         info = os.stat(path)
         if _kind(info.st_mode):

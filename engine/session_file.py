@@ -11,12 +11,19 @@ and the arrays of the ``TrainerState`` as numpy .npy members (no pickles): param
 gradients, deltas, outputs, and history/iterations, history/error, history/gradients,
 history/parameters, history/deltas (rows in ``engine.layout`` order). JSON numbers are written
 with repr, so the error round-trips exactly.
+
+The reader takes exactly that: "version" the whole number 1 (not true, not 1.0), "iteration"
+a whole number from 0 to MAX_ITERATIONS, "error" a JSON number, the history's numbers whole
+ones, no other key ("saved_by", text, is optional), and each array no larger than its
+member. Whatever the bytes, it returns a valid session or raises SessionFileError.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import math
+import struct
 import zipfile
 import zlib
 from dataclasses import asdict, dataclass
@@ -24,16 +31,20 @@ from importlib import metadata
 
 import numpy as np
 
-from engine.config import ConfigError, TrainingConfig
+from engine.config import MAX_ITERATIONS, ConfigError, TrainingConfig
 from engine.files import FileError, read_bytes, write_atomic
 from engine.history import HistoryState
 from engine.layout import NetworkLayout
 from engine.trainer import STATUSES, Status, Trainer
 from engine.trainer_state import TrainerState
 from engine.view_settings import ViewSettings
+from engine.weights_file import is_number, shown, whole_number
 
 FORMAT = "xor-lab-session"
 VERSION = 1
+MANIFEST_KEYS = {"format", "version", "config", "view", "iteration", "status", "error",
+                 "history", "saved_by"}
+HISTORY_KEYS = {"count", "stride", "capacity"}
 SESSION_SUFFIX = ".xorlab"
 #: Caps on what a session file may hold, packed and unpacked (the largest network's full
 #: history takes ~35 MB): beyond them it is damaged or hostile (a zip bomb).
@@ -123,7 +134,7 @@ def load_session(path) -> SavedSession:
         raise SessionFileError(str(error)) from None
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, EOFError):
+    except (zipfile.BadZipFile, OSError, EOFError, struct.error, ValueError):
         problem = ("truncated or damaged (its zip directory is missing)"
                    if data.startswith(b"PK\x03\x04") else
                    "not an XOR Lab session file (not a zip archive)")
@@ -133,8 +144,11 @@ def load_session(path) -> SavedSession:
             return _parse(archive)
     except SessionFileError as error:
         raise SessionFileError(f"{path}: {error}") from None
-    # RuntimeError: zipfile's word for an encrypted member or an unknown compression method.
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as error:
+    # A member that cannot be unpacked. RuntimeError: zipfile's word for an encrypted member
+    # or an unknown compression method (NotImplementedError); struct.error, ValueError: a
+    # damaged local header.
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, struct.error,
+            ValueError) as error:
         raise SessionFileError(f"{path}: damaged ({error})") from None
 
 
@@ -148,20 +162,36 @@ def _parse(archive: zipfile.ZipFile) -> SavedSession:
     config = _config(manifest.get("config"))
     view = _view(manifest.get("view"))
     history = manifest.get("history")
-    if not isinstance(history, dict):
-        raise SessionFileError("the manifest's \"history\" must be an object")
+    if not isinstance(history, dict) or set(history) != HISTORY_KEYS:
+        raise SessionFileError("the manifest's \"history\" must be an object of exactly "
+                               "\"count\", \"stride\" and \"capacity\"")
+    for name, number in history.items():
+        # The history keeps its count and stride in an int64 array (HistoryBuffers.state);
+        # HistoryState.check and the capacity cap below say what else they must be.
+        if not whole_number(number, 0, np.iinfo(np.int64).max):
+            raise SessionFileError(f"history {name} must be a whole number >= 0 that fits in "
+                                   f"64 bits (got {shown(number)})")
+    iteration = manifest.get("iteration")
+    if not whole_number(iteration, 0, MAX_ITERATIONS):
+        raise SessionFileError(f"iteration must be a whole number from 0 to "
+                               f"{MAX_ITERATIONS:,} (got {shown(iteration)})")
     arrays = {name: _array(archive, f"{name}.npy", dtype) for name, dtype in ARRAYS.items()}
     status = manifest.get("status")
     statuses = [known.value for known in STATUSES]
     if not isinstance(status, str) or status not in statuses:
-        raise SessionFileError(f"unknown status {status!r} (one of {', '.join(statuses)})")
+        raise SessionFileError(f"unknown status {shown(status)} (one of "
+                               f"{', '.join(statuses)})")
     error = manifest.get("error")
-    if isinstance(error, bool) or not isinstance(error, (int, float)):
-        raise SessionFileError(f"the error must be a number (got {error!r})")
+    if not is_number(error):
+        raise SessionFileError(f"the error must be a number (got {shown(error)})")
+    try:
+        error = float(error)
+    except OverflowError:  # an integer of hundreds of digits; state.check refuses inf
+        error = float("inf")
     state = TrainerState(
-        iteration=manifest.get("iteration"),
+        iteration=iteration,
         status=Status(status),
-        error=float(error),
+        error=error,
         parameters=arrays["parameters"],
         gradients=arrays["gradients"],
         deltas=arrays["deltas"],
@@ -195,12 +225,19 @@ def _manifest(archive: zipfile.ZipFile) -> dict:
         manifest = json.loads(text, parse_constant=_reject_constant)
     except ValueError as error:
         raise SessionFileError(f"manifest.json is not valid JSON ({error})") from None
+    except RecursionError:
+        raise SessionFileError("manifest.json is not a manifest (nested too deep)") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise SessionFileError(f"not an XOR Lab session file (no \"format\": \"{FORMAT}\")")
+    unknown = sorted(set(manifest) - MANIFEST_KEYS)
+    if unknown:
+        raise SessionFileError(f"manifest.json has an unknown key {shown(unknown[0])}")
     version = manifest.get("version")
-    if version != VERSION:
-        raise SessionFileError(f"unsupported version {version!r} (this XOR Lab reads version "
-                               f"{VERSION})")
+    if type(version) is not int or version != VERSION:
+        raise SessionFileError(f"unsupported version {shown(version)} (this XOR Lab reads "
+                               f"version {VERSION})")
+    if not isinstance(manifest.get("saved_by", ""), str):
+        raise SessionFileError("manifest.json's \"saved_by\" must be text")
     return manifest
 
 
@@ -224,9 +261,14 @@ def _view(values) -> ViewSettings:
     unknown = sorted(set(values) - known)
     if unknown:
         raise SessionFileError(f"invalid view settings: {unknown[0]!r} is not a view setting")
+    for name, value in values.items():
+        # Only JSON's plain values, so that ViewSettings' messages cannot nest for ever.
+        if value is not None and type(value) not in (bool, int, float, str):
+            raise SessionFileError(f"invalid view settings: {name} is {shown(value)}")
     try:
         return ViewSettings(**values)
-    except (TypeError, ValueError) as error:
+    # OverflowError: math.isfinite of an integer speed of hundreds of digits.
+    except (TypeError, ValueError, OverflowError) as error:
         raise SessionFileError(f"invalid view settings: {error}") from None
 
 
@@ -236,9 +278,21 @@ def _array(archive: zipfile.ZipFile, member: str, dtype) -> np.ndarray:
         data = archive.read(member)
     except KeyError:
         raise SessionFileError(f"{member} is missing") from None
+    stream = io.BytesIO(data)
     try:
+        # The header first: np.load would allocate whatever shape it claims before finding
+        # that the data is shorter.
+        version = np.lib.format.read_magic(stream)
+        if version not in ((1, 0), (2, 0)):  # np.save writes these for plain arrays
+            raise ValueError(f"unsupported .npy version {version}")
+        read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                       else np.lib.format.read_array_header_2_0)
+        shape, _, stored = read_header(stream)
+        if math.prod(shape) * stored.itemsize > len(data):
+            raise ValueError(f"its shape {shape} needs more data than it holds")
         array = np.load(io.BytesIO(data), allow_pickle=False)
-    except (ValueError, EOFError, OSError) as error:
+    except (ValueError, EOFError, OSError, TypeError, OverflowError, RecursionError,
+            MemoryError) as error:
         raise SessionFileError(f"{member} is not a numpy array ({error})") from None
     if not isinstance(array, np.ndarray):  # np.load also opens .npz archives
         raise SessionFileError(f"{member} is not a numpy array")

@@ -10,13 +10,15 @@ import time
 
 from engine.cli import (
     EXIT_FAILED,
-    EXIT_INTERRUPTED,
     EXIT_USAGE,
     UsageError,
     _add_config_flags,
     _Parser,
     _reader,
     _with_flags,
+    interrupted,
+    print_output,
+    sigterm_stops,
 )
 from engine.config import FIELD_SPECS, PRESETS, ConfigError, TrainingConfig, parse_number
 from engine.files import FileError, check_suffix, writable_target, write_text_atomic
@@ -154,11 +156,20 @@ def _progress_printer(start):
 
 def sweep_main(argv=None, prog: str = PROG) -> int:
     """Run ``main.py sweep`` with ``argv``: bad flags exit 2 with one line, before any
-    training; Ctrl-C exits 130."""
+    training; Ctrl-C exits 130, SIGTERM 143; an output or --csv not written, 1."""
+    with sigterm_stops():
+        try:
+            return _sweep_main(argv, prog)
+        except KeyboardInterrupt as stop:
+            return interrupted(prog, stop)
+
+
+def _sweep_main(argv, prog) -> int:
     try:
         args = build_sweep_parser(prog).parse_args(argv)
         sweep = _sweep_from(args)
-        if args.csv:
+        # "is not None": an empty name is refused, not taken for no flag.
+        if args.csv is not None:
             check_suffix(args.csv, (".csv",), "a sweep table")
             writable_target(args.csv)
     except FileError as error:
@@ -173,16 +184,15 @@ def sweep_main(argv=None, prog: str = PROG) -> int:
     except ClusterError as error:
         print(f"{prog}: error: argument --scheduler: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print(f"{prog}: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
     summary = summarize(result.runs, sweep.varied_names)
     if args.json:
-        print(json.dumps({"results": json_rows(result.runs),
-                          "summary": summary, "seconds": result.seconds}))
-        return 0
-    print(_sweep_text(sweep, result, summary))
-    if args.csv:
+        printed = print_output(prog, json.dumps({"results": json_rows(result.runs),
+                                                 "summary": summary,
+                                                 "seconds": result.seconds}))
+        return 0 if printed else EXIT_FAILED
+    # The table is written even when the summary cannot be printed (`| head` has gone).
+    printed = print_output(prog, _sweep_text(sweep, result, summary))
+    if args.csv is not None:
         try:
             write_text_atomic(args.csv, csv_text(result.runs, sweep.varied_names))
         except FileError as error:  # names the path already
@@ -192,4 +202,4 @@ def sweep_main(argv=None, prog: str = PROG) -> int:
             print(f"{prog}: error: cannot write {args.csv}: {error.strerror or error}",
                   file=sys.stderr)
             return EXIT_FAILED
-    return 0
+    return 0 if printed else EXIT_FAILED

@@ -4,6 +4,10 @@ start here, so that the wheel needs no top-level module of its own."""
 
 import sys
 
+#: engine/cli.py's exit statuses, which a Ctrl-C may stop from loading.
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
 
 def _render_figure(path, saved):
     """``train --export-figure``: the engine has no Qt, so the window is rendered here."""
@@ -12,15 +16,55 @@ def _render_figure(path, saved):
     render_saved(saved, path)
 
 
+def command_line(prog: str, run) -> int:
+    """``run()``'s exit status, for a command that must end in one line, never a traceback.
+
+    The commands handle what needs a status or a line of their own (bad flags, Ctrl-C in
+    training, SIGTERM, a closed stdout); this catches what comes outside them: Ctrl-C while
+    numpy, numba or Qt load; a failed write of what is still buffered for stdout (flushed
+    here, where it can be caught, rather than at exit); and errors only damaged input can
+    cause, should a reader let one through.
+    """
+    try:
+        status = run()
+        sys.stdout.flush()
+        return status
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as error:  # files raise FileError: this is stdout
+        from engine.cli import output_failed
+
+        return output_failed(prog, error)
+    except (OverflowError, RecursionError) as error:
+        print(f"{prog}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
 def train(argv=None) -> int:
     """``main.py train …`` (and the installed ``xor-lab-train``, which calls this with no
     arguments, so that --help and errors name the command the user typed)."""
-    from engine.cli import PROG
-    from engine.cli import main as train_main
-
     installed = argv is None and sys.argv[0].endswith("xor-lab-train")
-    return train_main(argv, render_figure=_render_figure,
-                      prog="xor-lab-train" if installed else PROG)
+    prog = "xor-lab-train" if installed else "main.py train"  # engine.cli.PROG
+
+    def run():
+        from engine.cli import main as train_main
+
+        return train_main(argv, render_figure=_render_figure, prog=prog)
+
+    return command_line(prog, run)
+
+
+def _sweep(args) -> int:
+    from engine.sweep_cli import sweep_main
+
+    return sweep_main(args)
+
+
+def _render(args) -> int:
+    from gui.render_cli import main as render_main
+
+    return render_main(args)
 
 
 #: engine/compiled.py compiles the numba kernel in a child: ``sys.executable -m
@@ -52,13 +96,9 @@ def main(argv=None) -> int:
     if args and args[0] == "train":
         return train(args[1:])
     if args and args[0] == "sweep":
-        from engine.sweep_cli import sweep_main
-
-        return sweep_main(args[1:])
+        return command_line("main.py sweep", lambda: _sweep(args[1:]))
     if args and args[0] == "render":
-        from gui.render_cli import main as render_main
-
-        return render_main(args[1:])
+        return command_line("main.py render", lambda: _render(args[1:]))
     from gui.app import main as gui_main
 
     return gui_main(args)

@@ -3,6 +3,7 @@
 import csv
 import importlib.metadata
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -82,6 +83,10 @@ def test_numbers_are_read_as_the_window_reads_them():
     (["--lr", "1,000"], "--lr"),
     (["--load-weights", "no/such/file.json"], "--load-weights"),
     (["--save-weights", "no/such/folder/w.json"], "--save-weights"),
+    # 2**64: beyond numba's integers, and the documented bound
+    (["--max-iterations", "18446744073709551616"], "--max-iterations"),
+    (["--lr", "1e309"], "--lr"),
+    (["--target-error", "2"], "--target-error"),
 ])
 def test_bad_flags_exit_2_with_one_line_naming_the_flag(args, flag):
     result = train(*args)
@@ -217,10 +222,23 @@ def test_export_history_writes_one_row_per_recorded_point(tmp_path):
     (["--load-session", "{session}", "--load-weights", "w.json"], "--load-weights",
      "not allowed with argument --load-session"),
     (["--load-session", "{tmp}/absent.xorlab"], "--load-session", "no such file"),
+    # an empty name is refused, not taken for no flag
+    (["--load-session", ""], "--load-session", "empty path"),
+    (["--load-weights", ""], "--load-weights", "empty path"),
+    (["--save-weights", ""], "--save-weights", "empty path"),
+    (["--max-iterations", str(10**12 + 1)], "--max-iterations",
+     "<= 1,000,000,000,000"),
+    (["--load-weights", "{tmp}/deep.json"], "--load-weights", "nested too deep"),
+    (["--load-weights", "{tmp}/huge.json"], "--load-weights", "too large for a weight"),
 ])
 def test_bad_files_and_flags_exit_2_naming_the_flag(tmp_path, half_session, capsys, args, flag,
                                                     reason):
     (tmp_path / "folder.xorlab").mkdir()
+    (tmp_path / "deep.json").write_text("[" * 100_000)
+    (tmp_path / "huge.json").write_text(json.dumps({
+        "format": "xor-lab-weights", "version": 1, "config": {},
+        "layers": [{"w": [[10**400, 1], [1, 1]], "b": [[0, 0]]},
+                   {"w": [[1], [1]], "b": [[0]]}]}))
     args = [arg.format(tmp=tmp_path, session=half_session) for arg in args]
     # in this process (the checks come before any training), with a renderer to pass to
     assert cli.main(args, render_figure=lambda *_: None) == 2
@@ -337,6 +355,9 @@ def test_sweep_csv_has_a_header_and_one_row_per_run(tmp_path, capsys):
     (["--seeds", "2", "--csv", "runs.txt"], "--csv", "saved as .csv"),
     (["--seeds", "2", "--csv", "{tmp}/no/such/runs.csv"], "--csv", "does not exist"),
     (["--seeds", "2", "--csv", "runs.csv", "--json"], "--json", "not allowed"),
+    (["--seeds", "2", "--csv", ""], "--csv", "empty path"),
+    (["--seeds", "2", "--budget", "18446744073709551616"], "--budget",
+     "<= 1,000,000,000,000"),
     (["--seeds", "2", "--scheduler", "localhost"], "--scheduler", "tcp://HOST:PORT"),
     (["--seeds", "2", "--scheduler", "tcp://host:99999"], "--scheduler", "not a scheduler"),
 ])
@@ -349,3 +370,50 @@ def test_bad_sweep_flags_exit_2_with_one_line(tmp_path, capsys, args, flag, reas
     assert lines[0].startswith("main.py sweep: error: ")
     assert flag in lines[0] and reason in lines[0]
     assert out == ""
+
+
+def test_a_closed_pipe_ends_quietly_and_the_files_are_still_written(tmp_path):
+    """`main.py train --json | head -c0`: the reader has gone before the report comes."""
+    weights = tmp_path / "w.json"
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "train", "--max-iterations", "100", "--json",
+         "--save-weights", str(weights)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    process.stdout.close()
+    err = process.stderr.read()
+    assert process.wait() == 1
+    assert err == ""
+    assert weights.exists()
+
+
+def test_a_full_disk_under_stdout_is_one_line_and_exit_1():
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, str(ROOT / "main.py"), "train",
+                                 "--max-iterations", "10"],
+                                stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "main.py train: error: cannot write the output: no space left on device"]
+
+
+def test_sigterm_in_training_stops_with_one_line_and_status_143(monkeypatch, capsys):
+    before = signal.getsignal(signal.SIGTERM)
+
+    def run(trainer):  # `kill PID` arriving mid-run
+        signal.raise_signal(signal.SIGTERM)
+        while True:
+            trainer.step(1)
+
+    monkeypatch.setattr(Trainer, "run", run)
+    assert cli.main(["--max-iterations", "1000"]) == 143
+    assert capsys.readouterr().err.splitlines() == ["main.py train: terminated at iteration 0"]
+    assert signal.getsignal(signal.SIGTERM) is before  # only for the command's run
+
+
+def test_ctrl_c_while_loading_is_one_line_and_status_130(tmp_path, monkeypatch, capsys):
+    def load(path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "load_session", load)
+    assert cli.main(["--load-session", str(tmp_path / "big.xorlab")]) == 130
+    assert capsys.readouterr().err.splitlines() == ["main.py train: interrupted"]

@@ -37,6 +37,16 @@ from engine.trainer import Status, Trainer
     ({"loss": "hinge"}, "loss"),
     ({"target_error": 0}, "target_error"),
     ({"max_iterations": 0}, "max_iterations"),
+    # every number has an upper bound; integers too large for a float are refused, not an
+    # OverflowError (a file may hold one)
+    ({"max_iterations": 10**12 + 1}, "max_iterations"),
+    ({"max_iterations": 2**64}, "max_iterations"),
+    ({"learning_rate": 10**400}, "learning_rate"),
+    ({"target_error": 1.5}, "target_error"),
+    ({"target_error": 10**400}, "target_error"),
+    ({"seed": 10**5000}, "seed"),
+    ({"hidden": (10**400,)}, "hidden"),
+    ({"gate": [[[[[[[[[["xor"]]]]]]]]]]}, "gate"),
 ])
 def test_invalid_values_raise_an_error_naming_the_field(changes, field):
     with pytest.raises(ConfigError) as caught:
@@ -191,3 +201,14 @@ def test_ambiguous_or_malformed_numbers_are_refused(text, kind):
     with pytest.raises(ConfigError) as refused:
         parse_number("target_error", text, kind)
     assert refused.value.field == "target_error"
+
+
+def test_every_number_has_a_documented_upper_bound():
+    for spec in FIELD_SPECS.values():
+        if spec.choices is None:
+            assert spec.high is not None, spec.name
+    assert TrainingConfig(max_iterations=10**12, learning_rate=1e308, target_error=1.0)
+    with pytest.raises(ConfigError) as caught:
+        TrainingConfig(max_iterations=10**400)
+    assert str(caught.value) == ("max_iterations: must be >= 1 and <= 1,000,000,000,000 (got "
+                                 "a whole number of about 401 digits)")

@@ -219,3 +219,25 @@ def test_check_suffix_names_the_path_and_the_choices():
         check_suffix("clip.avi", (".gif", ".mp4"), "an animation")
     with pytest.raises(FileError, match="the name has no suffix"):
         check_suffix("clip", (".gif",), "an animation")
+
+
+def test_a_name_at_the_file_systems_limit_is_written_without_leftovers(tmp_path):
+    # The temporary's ".NAME.1234abcd.tmp" would be too long for the folder: cut short.
+    limit = os.pathconf(tmp_path, "PC_NAME_MAX")
+    path = tmp_path / ("a" * (limit - 5) + ".json")
+    write_text_atomic(path, "{}")
+    assert path.read_text() == "{}"
+    assert os.listdir(tmp_path) == [path.name]
+
+
+def test_a_name_beyond_the_limit_is_refused_before_any_work(tmp_path):
+    limit = os.pathconf(tmp_path, "PC_NAME_MAX")
+    with pytest.raises(FileError, match=f"longer than the {limit} bytes"):
+        writable_target(tmp_path / ("a" * (limit + 1)))
+
+
+@pytest.mark.parametrize("call", [writable_target, read_bytes, lambda path: check_suffix(
+    path, (".csv",), "a table"), lambda path: write_text_atomic(path, "x")])
+def test_an_empty_path_is_refused_with_a_clear_message(call):
+    with pytest.raises(FileError, match="an empty path: give a file name"):
+        call("")

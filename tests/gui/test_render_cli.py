@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
+import zipfile
 from pathlib import Path
 
 from PySide6.QtGui import QImage
@@ -85,3 +86,26 @@ def test_render_needs_no_display(tmp_path):
                             timeout=300)
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_a_session_nested_beyond_recursion_is_one_line_and_exit_2(tmp_path, capsys):
+    """Through the launcher, as `main.py render` runs it."""
+    session = tmp_path / "deep.xorlab"
+    with zipfile.ZipFile(session, "w") as archive:
+        archive.writestr("manifest.json", "[" * 100_000)
+    assert main.main(["render", str(session), "--out", str(tmp_path / "x.png")]) == 2
+    errors = capsys.readouterr().err.splitlines()
+    assert len(errors) == 1 and "nested too deep" in errors[0]
+
+
+def test_a_closed_output_after_rendering_is_exit_1_without_a_line(tmp_path, monkeypatch):
+    """`main.py render … | true`: the figure is written, the closing line goes nowhere."""
+    session = saved_session(tmp_path, updates=10)
+    out = tmp_path / "decision.png"
+
+    def closed(*args, **kwargs):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr("builtins.print", closed)
+    assert main.main(["render", str(session), "--out", str(out), "--panel", "decision"]) == 1
+    assert out.exists()
