@@ -8,13 +8,13 @@ ten million, and it is the same for the tutorial's 9 parameters as it is small f
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
 
 from engine.anatomy import Anatomy
-from engine.decision_map import DecisionMap
+from engine.decision_map import DecisionMap, decision_map
 from engine.history import History
 from engine.layout import delta_groups, flatten, parameter_groups
 from engine.recording import RecordingStatus
@@ -35,6 +35,13 @@ MAX_LINES = 16
 LOG_FLOOR = 1e-12
 #: The parameter panel's groups, in legend order (the tutorial's parameter plot).
 PARAMETER_GROUPS = (("output", "w"), ("output", "b"), ("hidden", "w"), ("hidden", "b"))
+#: A |θ| above this is "exploding", which the tutorial calls a sign of a bug or of too large
+#: a learning rate. Every preset converges with |θ| < 12 (the tutorial's own run ends at
+#: 11.9), and a weight of 1e3 on an input in [0, 1] saturates a sigmoid or tanh unit so far
+#: that its gradient underflows: no healthy run of these networks gets there, while one
+#: heading for an overflow passes it long before it diverges (the tutorial's network at
+#: α = 1e4 does at its first update).
+EXPLODING_PARAMETER = 1e3
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,16 @@ class Frame:
     timeline: Timeline | None = None
     #: The live state's iteration being taken a sample at a time (engine.stepper), or None.
     inspection: Inspection | None = None
+    #: The largest |θ| of ``snapshot`` (see EXPLODING_PARAMETER).
+    largest_parameter: float = 0.0
+    #: Wall time this run has spent training since its network started (a new network, a
+    #: reset or an opened session start at 0): what an unsaved run would lose.
+    training_seconds: float = 0.0
+
+    @property
+    def exploding(self) -> bool:
+        """Whether some |θ| has passed EXPLODING_PARAMETER."""
+        return self.largest_parameter > EXPLODING_PARAMETER
 
 
 def display_rows(n: int, limit: int) -> np.ndarray:
@@ -140,6 +157,28 @@ def magnitudes(values) -> np.ndarray:
     result = np.abs(np.asarray(values, dtype=np.float64))
     np.fmax(result, LOG_FLOOR, out=result)  # fmax, unlike maximum, replaces NaN
     return np.fmin(result, 1e300, out=result)
+
+
+def largest_magnitude(layers) -> float:
+    """max |θ| over ``layers`` ((w, b) pairs)."""
+    return float(np.abs(flatten(layers)).max())
+
+
+def drawable_map(snapshot: Snapshot) -> DecisionMap:
+    """The decision map of ``snapshot`` with nothing a plot cannot draw: a ReLU network
+    heading for a divergence keeps finite θ whose activations overflow, and its output is
+    then NaN (inf − inf) over parts of the plane. Those cells are drawn as 0.5, undecided,
+    and the boundary's segments through them are left out."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        decision = decision_map(snapshot)
+    grid, (xs, ys) = decision.grid, decision.contour
+    if np.isfinite(grid).all() and np.isfinite(xs).all() and np.isfinite(ys).all():
+        return decision
+    ends = np.isfinite(xs) & np.isfinite(ys)  # segment k joins points 2k and 2k + 1
+    kept = np.repeat(ends[0::2] & ends[1::2], 2)
+    finite = np.where(np.isfinite(grid), grid, np.float32(0.5)).astype(grid.dtype)
+    return replace(decision, grid=_frozen(finite),
+                   contour=(_frozen(xs[kept].copy()), _frozen(ys[kept].copy())))
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:

@@ -14,9 +14,9 @@ from engine import compiled as kernels
 from engine import weights_file
 from engine.anatomy import anatomy
 from engine.config import TrainingConfig
-from engine.decision_map import GRID_RESOLUTION, DecisionMap, decision_map
+from engine.decision_map import GRID_RESOLUTION, DecisionMap
 from engine.files import write_text_atomic
-from engine.frame import Frame, Timeline, history_traces
+from engine.frame import Frame, Timeline, drawable_map, history_traces, largest_magnitude
 from engine.grid import decision_grid
 from engine.recording import Recording
 from engine.session_file import SavedSession, save_session
@@ -93,6 +93,7 @@ class TrainingSession:
         self._recording = None  # so does a recording: it ends (its frames say so)
         self._shown_row = None  # the live state, not a recorded moment
         self._stepper = None  # the live state's iteration taken a sample at a time
+        self.training_seconds = 0.0  # wall time Play has spent updating this network
 
     @property
     def iteration(self) -> int:
@@ -239,7 +240,8 @@ class TrainingSession:
         if recording is None:
             raise ValueError("nothing is being recorded (the network restarted?)")
         moments = recording.finish(self.trainer.snapshot(with_history=False))
-        return [self._frame_of(moment, decision_map(moment), running=False) for moment in moments]
+        return [self._frame_of(moment, drawable_map(moment), running=False)
+                for moment in moments]
 
     def _train(self, n: int) -> int:
         """Up to ``n`` updates; while recording, in pieces that end on each capture point."""
@@ -325,7 +327,9 @@ class TrainingSession:
                 break  # not enough due yet: idle_seconds says how long to wait
             chunk_started = self._clock()
             done += self._train(n)
-            self._adapt_chunk(n, self._clock() - chunk_started)
+            took = self._clock() - chunk_started
+            self._adapt_chunk(n, took)
+            self.training_seconds += took
             if self.trainer.finished:
                 self.running = False
             if self._clock() - started >= seconds:
@@ -362,7 +366,7 @@ class TrainingSession:
                 and (iteration - cached.iteration < self.view.grid_every
                      or now - self._map_time < GRID_INTERVAL)):
             return cached
-        self._map, self._map_time = decision_map(snapshot), now
+        self._map, self._map_time = drawable_map(snapshot), now
         return self._map
 
     def frame(self) -> Frame:
@@ -405,4 +409,6 @@ class TrainingSession:
             anatomy=anatomy(snapshot.config, snapshot.layers),
             timeline=timeline,
             inspection=inspection,
+            largest_parameter=largest_magnitude(snapshot.layers),
+            training_seconds=self.training_seconds,
         )

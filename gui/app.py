@@ -130,9 +130,12 @@ def closing_on_signals(window: QWidget):
 
 
 class QuitWithWindow(QObject):
-    """Once ``window`` has closed, close every other window and quit the event loop: a
-    modal dialog left open (a file dialog, a question) would otherwise keep the process
-    alive, with nothing left to answer it for."""
+    """Once ``window`` has closed, close every other window, so that the application ends
+    as its last window closes: a modal dialog left open (a file dialog, a question) would
+    otherwise keep the process alive, with nothing left to answer it for. No explicit quit:
+    one that lands after the event loop has returned (a dialog's loop ran this) left Qt
+    refusing to process any event again in this process.
+    """
 
     def __init__(self, window: QWidget):
         super().__init__(window)
@@ -154,7 +157,6 @@ class QuitWithWindow(QObject):
                 # reject(): the code that opened a dialog sees a cancel, as if Esc were
                 # pressed (a message box without an Escape button ignores close()).
                 widget.reject() if isinstance(widget, QDialog) else widget.close()
-        QApplication.quit()
 
 
 def main(args: list[str] | None = None) -> int:
@@ -186,6 +188,8 @@ def main(args: list[str] | None = None) -> int:
     # the first window is sized from the screen.
     window = MainWindow.remembered(options.preset, options.file)
     window.show()
+    # Autosave from now on; offer a crashed run back unless a file was asked for.
+    window.autosave.start(offer_restore=not options.file)
     if options.file:
         # Once the window is up, so that a file that cannot be opened is explained in a
         # dialog over it (and the tutorial's network stays).

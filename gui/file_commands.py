@@ -55,6 +55,8 @@ class FileCommands(QObject):
 
     #: A figure was written (its path, and None) or could not be (the FileError).
     figure_written = Signal(str, object)
+    #: A save of the session asked for here ended: whether it was written.
+    session_written = Signal(bool)
 
     def __init__(self, window):
         super().__init__(window)
@@ -108,36 +110,40 @@ class FileCommands(QObject):
         return True
 
     # Saving -----------------------------------------------------------------------------
-    def save(self):
-        """Save the session to the file it came from or was last saved to (else ask)."""
+    def save(self) -> bool:
+        """Save the session to the file it came from or was last saved to (else ask).
+        Returns whether the worker was asked to write it (``session_written`` follows)."""
         if self.current_path is None:
-            self.ask_save_as()
-        else:
-            self.write_data("save", self.current_path)
+            return self.ask_save_as()
+        return self.write_data("save", self.current_path)
 
-    def ask_save_as(self):
-        self.ask_data("save")
+    def ask_save_as(self) -> bool:
+        return self.ask_data("save")
 
-    def ask_data(self, request: str):
-        """Ask where, then have the worker write the session, history, grid or weights."""
+    def ask_data(self, request: str) -> bool:
+        """Ask where, then have the worker write the session, history, grid or weights;
+        returns whether it was asked to (not when cancelled)."""
         what, formats = DATA_EXPORTS[request]
         path = self._ask_save_path(f"Save the {what}", f"{self._base_name()}"
                                    f"{next(iter(formats))}", formats)
-        if path is not None:
-            self.write_data(request, path)
+        return path is not None and self.write_data(request, path)
 
-    def write_data(self, request: str, path):
+    def write_data(self, request: str, path) -> bool:
         """Check the target now (a clear refusal before any work), then let the worker
-        write; the result arrives in ``_on_request_finished``."""
+        write; the result arrives in ``_on_request_finished``. Returns whether it was
+        asked to."""
         what, formats = DATA_EXPORTS[request]
         try:
             check_suffix(path, formats, f"the {what}")
             writable_target(path)
         except FileError as error:
             self._show_error(f"Could not save the {what}", path, error)
-            return
+            if request == "save":
+                self.session_written.emit(False)
+            return False
         number = self._controller.request(request, str(path))
         self._pending[number] = (request, Path(path), self._generation)
+        return True
 
     def _on_request_finished(self, number: int, _value, error):
         request, path, generation = self._pending.pop(number, (None, None, None))
@@ -146,11 +152,13 @@ class FileCommands(QObject):
         what = DATA_EXPORTS[request][0]
         if error is not None:
             self._show_error(f"Could not save the {what}", path, error)
-            return
-        _remember(path)
-        if request == "save" and generation == self._generation:
-            self._set_current(path)
-        self._post(f"Saved the {what} to {path}")
+        else:
+            _remember(path)
+            if request == "save" and generation == self._generation:
+                self._set_current(path)
+            self._post(f"Saved the {what} to {path}")
+        if request == "save":
+            self.session_written.emit(error is None)
 
     # Figures ----------------------------------------------------------------------------
     def ask_figure(self, panel: str):

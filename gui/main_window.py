@@ -23,7 +23,9 @@ from gui import settings
 from gui import theme as themes
 from gui.about import app_icon, build_help_menu
 from gui.actions import create_actions, show_playing, tint_icons
+from gui.autosave import Autosave
 from gui.backprop_inspector import BackpropInspector
+from gui.banner import RATE_DIVISOR, RunBanner, above
 from gui.config_panel import ConfigPanel, SidePanel
 from gui.controller import LONG, TrainingController
 from gui.controls import SeedBox, SpeedControl, heatmap_interval
@@ -63,7 +65,8 @@ class MainWindow(QMainWindow):
         """The window on a new run of ``config`` (the tutorial's by default) or on the
         ``saved`` session; without ``train`` (to render it) the worker is not started.
         With ``remember`` it takes its layout from the settings and stores it, with the
-        run's configuration and view, when it closes (see ``remembered``)."""
+        run's configuration and view, when it closes (see ``remembered``). Its ``autosave``
+        does nothing until started (gui.app starts the window a person opens)."""
         super().__init__(parent)
         themes.configure_pyqtgraph(theme)
         self.theme = theme
@@ -74,6 +77,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setAcceptDrops(True)
         self.files = FileCommands(self)
+        self.autosave = Autosave(self)
 
         self._actions = create_actions(self)
         self.speed = SpeedControl()
@@ -93,6 +97,7 @@ class MainWindow(QMainWindow):
                        "parameters": self.parameter_panel, "decision": self.decision_panel}
         self.readout = Readout(theme)
         self.scrubber = HistoryScrubber(theme)
+        self.banner = RunBanner(theme)
         self.setStatusBar(TrainingStatusBar(theme))
         #: Everything that draws frames, redrawn in this order.
         self.views = (self.error_panel, self.gradient_panel, self.parameter_panel,
@@ -139,10 +144,10 @@ class MainWindow(QMainWindow):
                                      "Network": self.network_view,
                                      "Hidden space": self.hidden_space_panel,
                                      "Backprop": sideways(self.inspector)})
-        self.setCentralWidget(central_widget(
+        self.setCentralWidget(above(self.banner, central_widget(
             (self.error_panel, self.gradient_panel, self.parameter_panel),
             self.readout, (self.decision_panel, self.truth_table), self.side_panel,
-            self.scrubber))
+            self.scrubber)))
 
     def _build_toolbar_and_menus(self):
         self.toolbars = build_toolbars(self, [self._actions[name] for name in TRAINING_ACTIONS],
@@ -180,6 +185,8 @@ class MainWindow(QMainWindow):
                 partial(controller.inspect, level))
         self.inspector.iteration_requested.connect(self._on_step_triggered)
         self.config_panel.config_edited.connect(self._on_config_edited)
+        self.banner.reset_requested.connect(self._on_reset_triggered)
+        self.banner.lower_rate_requested.connect(self._on_lower_rate_requested)
         for source in (self.seed_box, self.config_panel):
             source.input_rejected.connect(lambda text: status.showMessage(text, LONG))
 
@@ -188,6 +195,9 @@ class MainWindow(QMainWindow):
         controller.playing_changed.connect(
             lambda playing: show_playing(actions["play_pause"], playing))
         controller.message_posted.connect(status.showMessage)
+        # Every frame, not the redrawer's: a hidden banner is out of sight, which it skips.
+        controller.frame_received.connect(self.banner.show_frame)
+        self.banner.show_frame(controller.latest_frame)
 
     # Public API -----------------------------------------------------------------------
     def drawn_frame(self):
@@ -223,7 +233,7 @@ class MainWindow(QMainWindow):
         themes.configure_pyqtgraph(theme)
         self.theme = theme
         self._style_window(theme)
-        for view in self.views:
+        for view in (*self.views, self.banner):
             view.apply_theme(theme)
         sweeps = self.findChild(SweepWindow, "sweep_window")
         if sweeps is not None:
@@ -336,6 +346,16 @@ class MainWindow(QMainWindow):
         self.controller.set_config(config)
 
     @guarded
+    def _on_lower_rate_requested(self, *_):
+        """As the config panel would apply a smaller learning rate, then a reset."""
+        config = self.controller.config
+        lowered = config.replace(learning_rate=config.learning_rate / RATE_DIVISOR)
+        self.controller.set_config(lowered)
+        self.controller.reset()
+        self.statusBar().showMessage(f"Learning rate lowered to {lowered.learning_rate:g}; "
+                                     "reset to iteration 0", LONG)
+
+    @guarded
     def _on_preset_chosen(self, name: str):
         self.controller.load_preset(name)
 
@@ -393,14 +413,20 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event):
         """Remember the layout and the run, then stop the worker and wait for its thread:
         never leave it running at exit, even if the settings could not be stored. Closed in
-        presentation mode, it remembers the layout it came from, not a full screen."""
+        presentation mode, it remembers the layout it came from, not a full screen. A long
+        unsaved run is not closed without asking (gui.autosave)."""
+        if not self.autosave.may_close():
+            event.ignore()
+            return
         try:
             self.presentation.set_active(False)
             self.memory.save()
+            self.autosave.closing()
         finally:
             self._redrawer.stop()
             self.files.shutdown()
             self.controller.shutdown()
+            self.autosave.closed()
             super().closeEvent(event)
 
 

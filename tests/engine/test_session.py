@@ -6,6 +6,7 @@ import pytest
 from engine.config import PRESETS, TrainingConfig
 from engine.frame import (
     ERROR_POINTS,
+    EXPLODING_PARAMETER,
     LINE_POINTS,
     LOG_FLOOR,
     MAX_LINES,
@@ -15,6 +16,7 @@ from engine.frame import (
 )
 from engine.layout import flatten
 from engine.session import MAX_BEHIND, MIN_BATCH_SECONDS, TrainingSession
+from engine.session_file import saved_from_weights
 from engine.smoothing import ewma
 from engine.trainer import Status, Trainer
 from engine.view_settings import ViewSettings
@@ -377,3 +379,48 @@ def test_a_new_network_ends_a_recording():
     assert session.frame().recording is None
     with pytest.raises(ValueError, match="nothing is being recorded"):
         session.stop_recording()
+
+
+def test_a_too_large_learning_rate_is_flagged_as_exploding_parameters():
+    calm = session_of()
+    calm.step(1_000)
+    assert not calm.frame().exploding and calm.frame().largest_parameter < 10
+    wild = session_of(PRESETS["tutorial"].replace(learning_rate=1e4))
+    assert not wild.frame().exploding  # the start is the tutorial's
+    wild.step(1)
+    frame = wild.frame()
+    assert frame.exploding and frame.largest_parameter > EXPLODING_PARAMETER
+    assert frame.snapshot.status is Status.RUNNING  # a warning, not yet a divergence
+
+
+@pytest.mark.filterwarnings("error")
+def test_an_overflowing_network_draws_only_finite_numbers():
+    # Finite θ and error, but towards (−1, −1) both ReLU units overflow to inf
+    # and the output's input is inf − inf: NaN over part of the decision map.
+    config = PRESETS["tutorial"].replace(activation="relu")
+    layers = [(np.full((2, 2), -1e308), np.zeros((1, 2))),
+              (np.array([[1.0], [-1.0]]), np.zeros((1, 1)))]
+    session = session_of(config)
+    with np.errstate(over="ignore", invalid="ignore"):  # making the weights' session
+        session.restore(saved_from_weights(config, layers, ViewSettings()))
+    frame = session.frame()
+    decision = frame.decision
+    assert np.isfinite(decision.grid).all() and 0.5 in decision.grid
+    assert all(np.isfinite(part).all() for part in decision.contour)
+    for trace in (*frame.gradients, *frame.parameters):
+        assert np.isfinite(trace.lines).all()
+    assert np.isfinite(frame.error.raw).all() and np.isfinite(frame.error.smooth).all()
+
+
+def test_frames_say_how_long_play_has_trained_this_network():
+    session = session_of(tick=0.001)
+    session.play()
+    for _ in range(5):
+        session.advance(0.02)
+    trained = session.frame().training_seconds
+    assert trained > 0
+    session.pause()
+    session.advance(0.02)
+    assert session.frame().training_seconds == trained  # paused: no time counts
+    session.reset()
+    assert session.frame().training_seconds == 0.0

@@ -5,8 +5,12 @@ import tempfile
 import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# QSettings (recent files, last folder) in a folder of this run's own, not the user's.
+# QSettings (recent files, last folder), the autosave and crash logs in folders of this
+# run's own, not the user's: an autosave left by a killed run would otherwise be offered back
+# in a real dialog.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="xor-lab-test-settings-")
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="xor-lab-test-data-")
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="xor-lab-test-state-")
 
 import pyqtgraph as pg  # noqa: E402
 import pytest  # noqa: E402

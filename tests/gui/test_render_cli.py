@@ -5,6 +5,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
 import zipfile
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtGui import QImage
@@ -15,6 +16,7 @@ from engine.config import PRESETS
 from engine.session import TrainingSession
 from engine.session_file import load_session
 from gui import render_cli
+from gui.app import style_application
 from gui.main_window import MainWindow
 from gui.render_cli import WINDOW_SIZE
 
@@ -29,7 +31,12 @@ def saved_session(tmp_path, updates=2000) -> Path:
     return path
 
 
-def test_render_writes_one_panel_at_the_chosen_scale(qtbot, tmp_path, capsys):
+def test_render_writes_one_panel_at_the_chosen_scale(qtbot, qapp, tmp_path, capsys,
+                                                     request):
+    # styled as `main.py render` styles the application it starts (an unstyled one lays out
+    # its first window with the default font's metrics)
+    request.addfinalizer(partial(qapp.setFont, qapp.font()))
+    style_application(qapp)
     session = saved_session(tmp_path)
     out = tmp_path / "decision.png"
     assert render_cli.main([str(session), "--out", str(out), "--panel", "decision",
