@@ -83,14 +83,16 @@ def parse_hidden(text: str) -> tuple[int, ...]:
                           f"4,3 (got {text!r})") from None
 
 
-_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+")
+#: Digits grouped in threes by commas; a first group of 0 groups nothing ("0,001" is 0.001).
+_GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+")
 
 
 def parse_number(field: str, text: str, kind: type):
     """A number typed by a person, for ``field``: ``kind`` int or float.
 
     Commas are read as thousands separators only where they group digits in threes
-    ("5,000,000", "1,000.5"); a lone decimal comma ("0,02", "1,5e-4") is a decimal point.
+    ("5,000,000", "1,000.5"); a lone decimal comma ("0,02", "0,001", "1,5e-4") is a decimal
+    point.
     What could be read both ways ("1,000" for a float) or neither ("4,2" for a whole
     number) is a ConfigError, never silently reinterpreted: stripping the comma would turn
     a learning rate of 0,02 into 2.

@@ -188,6 +188,8 @@ def test_choice_fields_accept_exactly_their_choices(spec):
     ("0.02", float, 0.02), ("0,02", float, 0.02), ("1,5e-4", float, 1.5e-4),
     (" 1e-4 ", float, 1e-4), ("1,000.5", float, 1000.5), ("-0,5", float, -0.5),
     ("5,000,000", int, 5_000_000), ("5_000", int, 5000), ("42", int, 42),
+    # no one groups thousands after a zero: the target error of 0,001 is a thousandth
+    ("0,001", float, 0.001), ("-0,125", float, -0.125),
 ])
 def test_typed_numbers_follow_both_separators(text, kind, expected):
     assert parse_number("learning_rate", text, kind) == expected
@@ -195,7 +197,8 @@ def test_typed_numbers_follow_both_separators(text, kind, expected):
 
 @pytest.mark.parametrize("text, kind", [
     ("1,000", float),  # a thousand, or one with a decimal comma: never guessed
-    ("4,2", int), ("0,02", int), ("1,2,3", float), ("0.000,1", float), ("", float), ("x", int),
+    ("4,2", int), ("0,02", int), ("0,001", int), ("1,2,3", float), ("0.000,1", float),
+    ("", float), ("x", int),
 ])
 def test_ambiguous_or_malformed_numbers_are_refused(text, kind):
     with pytest.raises(ConfigError) as refused:
