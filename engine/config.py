@@ -11,6 +11,7 @@ import re
 import reprlib
 import typing
 from dataclasses import asdict, dataclass, field, fields, replace
+from decimal import Decimal, InvalidOperation
 
 from engine.datasets import GATES
 
@@ -92,7 +93,7 @@ def parse_number(field: str, text: str, kind: type):
 
     Commas are read as thousands separators only where they group digits in threes
     ("5,000,000", "1,000.5"); a lone decimal comma ("0,02", "0,001", "1,5e-4") is a decimal
-    point.
+    point. A whole number may be written with an exponent when it is whole ("1e6").
     What could be read both ways ("1,000" for a float) or neither ("4,2" for a whole
     number) is a ConfigError, never silently reinterpreted: stripping the comma would turn
     a learning rate of 0,02 into 2.
@@ -111,8 +112,24 @@ def parse_number(field: str, text: str, kind: type):
     try:
         return kind(cleaned)
     except ValueError:
-        example = "100000 or 100,000" if kind is int else "0.02 or 1e-4"
+        if kind is int and exponent:
+            whole = _whole_with_exponent(cleaned)
+            if whole is not None:
+                return whole
+        example = "100000, 100,000 or 1e5" if kind is int else "0.02 or 1e-4"
         raise ConfigError(field, f"must be a number such as {example} (got {text!r})") from None
+
+
+def _whole_with_exponent(text: str) -> int | None:
+    """'1e6' or '2.5e3' as the whole number it exactly is (a budget of a million typed as
+    it is said); None when it is not one, or its exponent is beyond any bound here."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value != value.to_integral_value() or value.adjusted() > 100:
+        return None
+    return int(value)
 
 
 @dataclass(frozen=True)

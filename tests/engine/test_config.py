@@ -190,6 +190,8 @@ def test_choice_fields_accept_exactly_their_choices(spec):
     ("5,000,000", int, 5_000_000), ("5_000", int, 5000), ("42", int, 42),
     # no one groups thousands after a zero: the target error of 0,001 is a thousandth
     ("0,001", float, 0.001), ("-0,125", float, -0.125),
+    # a budget of a million, typed as said
+    ("1e6", int, 1_000_000), ("2.5e3", int, 2500), ("1E+2", int, 100),
 ])
 def test_typed_numbers_follow_both_separators(text, kind, expected):
     assert parse_number("learning_rate", text, kind) == expected
@@ -198,7 +200,7 @@ def test_typed_numbers_follow_both_separators(text, kind, expected):
 @pytest.mark.parametrize("text, kind", [
     ("1,000", float),  # a thousand, or one with a decimal comma: never guessed
     ("4,2", int), ("0,02", int), ("0,001", int), ("1,2,3", float), ("0.000,1", float),
-    ("", float), ("x", int),
+    ("", float), ("x", int), ("1.5e0", int), ("1e-3", int), ("1e999999", int), ("1e", int),
 ])
 def test_ambiguous_or_malformed_numbers_are_refused(text, kind):
     with pytest.raises(ConfigError) as refused:
