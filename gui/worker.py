@@ -27,6 +27,12 @@ FRAME_INTERVAL = 1 / 60
 ADVANCE_SECONDS = 0.02
 #: While paused and the compiled loop is being prepared, look this often whether it is ready.
 KERNEL_POLL = 0.25
+#: While the compiled loop is loaded, training in numpy rests this many times as long as each
+#: chunk took: it holds the interpreter nearly all the time, which loading and drawing need
+#: too. A Play right after launch left the window at one redraw a second and the compiled
+#: loop 10 s away; resting, 10 redraws a second and 3.5 s. Numpy's speed hardly matters: the
+#: compiled loop is a hundred times faster.
+PREPARING_REST = 3
 _STOP = "stop"
 #: The commands that only add updates to the run as it stands: a later restart makes them moot.
 STEPS = ("step", "inspect_forward", "inspect_backward", "inspect_apply")
@@ -156,6 +162,8 @@ class TrainingWorker(QObject):
 
     def _train(self):
         self._unsent += self._guarded(self._session.advance, ADVANCE_SECONDS) or 0
+        if self._session.kernel == "preparing":
+            time.sleep(PREPARING_REST * ADVANCE_SECONDS)
         # A run that stopped (converged, or an error) is shown at once. Otherwise new updates
         # are shown FRAME_INTERVAL after the last frame at the soonest, and only once the GUI
         # has received that one: a busy GUI (a large network) gets fewer frames, instead of a
