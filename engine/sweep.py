@@ -32,7 +32,7 @@ from engine.config import FIELD_SPECS, MAX_SEED, ConfigError, TrainingConfig
 from engine.datasets import dataset
 from engine.layout import NetworkLayout
 from engine.network import forward
-from engine.sweep_cluster import connect, threads
+from engine.sweep_cluster import connect, run_on, threads
 from engine.trainer import Status
 
 MAX_SEEDS = 100_000
@@ -40,6 +40,8 @@ MAX_VARIED = 2
 MAX_VALUES = 100
 #: Settings a sweep cannot vary: the seeds and the budget are its own axes.
 NOT_VARIED = ("seed", "max_iterations")
+#: How often a sweep waiting for chunks looks whether it was cancelled.
+CANCEL_SECONDS = 0.25
 #: A chunk's work in the worst case (every run using the whole budget), in seconds.
 CHUNK_SECONDS = 0.5
 #: Rough cost of one network-update per parameter on one core (the tutorial's 9 parameters
@@ -185,8 +187,10 @@ def run_sweep(sweep: Sweep, workers: int | None = None, progress=None, cancel=No
     unit, and ``chunk_done(index, runs)`` with the chunk's runs (``index``: its place in
     the sweep; ``in_order`` puts what came in the sweep's order), so that a window can show
     results as they come. ``cancel`` (a threading.Event or a callable returning True) is
-    checked between chunks: no new chunk starts, those running finish, and the result says
-    it was cancelled. No worker process outlives the call.
+    checked between chunks: no new chunk starts, those running finish (but a wait of
+    CANCEL_SECONDS with none finishing drops them: a cluster that lost its workers would
+    never finish them), and the result says it was cancelled. No worker process outlives
+    the call. A cluster lost for good is a ClusterError.
     """
     start = time.perf_counter()
     cancelled = _cancel_test(cancel)
@@ -205,9 +209,10 @@ def run_sweep(sweep: Sweep, workers: int | None = None, progress=None, cancel=No
     if scheduler is not None:
         client = connect(scheduler)
         try:
-            chunks = plan(sweep, threads(client), compiled)
-            with client.get_executor(pure=False) as executor:
-                stopped = _feed(executor, threads(client), chunks, finished, cancelled)
+            workers = threads(client)
+            chunks = plan(sweep, workers, compiled)
+            stopped = run_on(client, scheduler, lambda executor: _feed(
+                executor, workers, chunks, finished, cancelled))
         finally:
             client.close()
         return SweepResult(in_order(done), sweep.runs, stopped, time.perf_counter() - start)
@@ -247,7 +252,10 @@ def _feed(executor, workers, chunks, finished, cancelled) -> bool:
             running[executor.submit(run_chunk, chunk)] = index
         if not running:
             break
-        ready, _ = wait(running, return_when=FIRST_COMPLETED)
+        # not for ever: a cancel must not wait on a chunk whose workers are all gone
+        ready, _ = wait(running, timeout=CANCEL_SECONDS, return_when=FIRST_COMPLETED)
+        if not ready and cancelled():
+            return True
         for future in ready:
             finished(running.pop(future), future.result())
     return stopped and bool(waiting)  # a cancel after the last chunk cancels nothing

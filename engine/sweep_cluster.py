@@ -10,6 +10,7 @@ and are kept here, so no finished chunk is held on a worker that could be lost.
 """
 
 import re
+from concurrent.futures import CancelledError
 
 import engine
 
@@ -18,7 +19,7 @@ import engine
 #: connecting waits for this.
 CONNECT_SECONDS = 1.5
 WORKER_SECONDS = 5.0
-_ADDRESS = re.compile(r"^(?:(tcp|tls)://)?(\[[0-9A-Fa-f:.]+\]|[\w.-]+):(\d{1,5})$")
+_ADDRESS = re.compile(r"^(?:(tcp|tls)://)?(\[[0-9A-Fa-f:.]+\]|[\w.-]+):(\d{1,5})$", re.ASCII)
 INSTALL = "pip install 'xor-lab[cluster]'"
 
 
@@ -51,7 +52,7 @@ def connect(address: str):
             from None
     try:
         client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
-    except (OSError, TimeoutError) as error:
+    except (OSError, TimeoutError, ValueError) as error:  # ValueError: a bad host name
         raise ClusterError(f"cannot reach the scheduler at {address}: "
                            f"{_reason(error)}") from None
     try:
@@ -78,6 +79,24 @@ def _check_workers(client, address):
     if wrong:
         raise ClusterError(f"worker {wrong[0]} runs XOR Lab {versions[wrong[0]]}, this is "
                            f"{engine.__version__}: install the same version on every worker")
+
+
+def run_on(client, address: str, feed) -> bool:
+    """``feed(executor)`` on the cluster's executor (see engine.sweep); a scheduler or
+    workers lost for good become a ClusterError. Chunks still queued are cancelled if the
+    feeding stops early."""
+    executor = client.get_executor(pure=False)
+    try:
+        return feed(executor)
+    except (CancelledError, OSError) as error:  # distributed's CommClosedError is an OSError
+        raise ClusterError(f"lost the scheduler at {address}: {_reason(error)}") from None
+    except Exception as error:
+        if type(error).__name__ == "KilledWorker":  # a chunk that killed every worker
+            raise ClusterError(f"the workers of {address} kept dying on a chunk: "
+                               f"{_reason(error)}") from None
+        raise
+    finally:
+        executor.shutdown(wait=False)
 
 
 def threads(client) -> int:

@@ -88,7 +88,11 @@ class Autosave(QObject):
             self._post(f"Could not autosave the run: {error}")
             return False
         # From here on a crash leaves the autosave to be offered back, whichever run it holds.
-        clean_marker(self.path).unlink(missing_ok=True)
+        try:
+            clean_marker(self.path).unlink(missing_ok=True)
+        except OSError as error:
+            self._post(f"Could not autosave the run: {error}")
+            return False
         self._requests.add(self._controller.request("save", str(self.path)))
         self._saved_run = run
         return True
@@ -160,7 +164,15 @@ class Autosave(QObject):
         if answer == QMessageBox.StandardButton.Yes:
             self._controller.open_session(saved, f"the run autosaved at {when:%H:%M}")
         elif answer == QMessageBox.StandardButton.Discard:
-            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # then it is offered again: nothing is lost
+                path.unlink(missing_ok=True)
+        else:
+            # Neither (the question closed, the app told to quit): the crashed run stays as
+            # it is, to be offered at the next start, so nothing here may overwrite it or
+            # mark it clean.
+            self.timer.stop()
+            self.active = False
+            self._post("The autosaved run is kept: it will be offered again at the next start")
 
 
 def _message_box(parent, title: str, text: str, detail: str, buttons: dict,

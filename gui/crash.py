@@ -8,6 +8,7 @@ keeps running.
 it, ``report`` prints the traceback, as before, so tests and scripts see their errors.
 """
 
+import contextlib
 import os
 import platform
 import sys
@@ -111,15 +112,31 @@ class CrashReporter(QObject):
         self.dialog: CrashDialog | None = None
         self._log: Path | None = None
         self._logged: list[str] = []
+        self._showing = False
         self.reported.connect(self._on_reported)
 
     def report(self, kind: type, error: BaseException, trace):
         """From any thread: the terminal gets the traceback now, the user the dialog soon."""
         text = crash_report(kind, error, trace)
-        print(text, file=sys.stderr, end="")
+        with contextlib.suppress(OSError, ValueError):  # no terminal left to print on
+            print(text, file=sys.stderr, end="")
         self.reported.emit(text)
 
     def _on_reported(self, text: str):
+        # An error in here would come back through the excepthook to here, for ever (it
+        # ended in a segfault): it goes to the terminal alone.
+        if self._showing:
+            return
+        self._showing = True
+        try:
+            self._show(text)
+        except Exception:  # noqa: BLE001 - see above
+            with contextlib.suppress(OSError, ValueError):
+                traceback.print_exc()
+        finally:
+            self._showing = False
+
+    def _show(self, text: str):
         self.count += 1
         where = self._write_log(text)
         if self.dialog is not None and self.dialog.isVisible():
@@ -138,10 +155,11 @@ class CrashReporter(QObject):
         it went, in words for the dialog."""
         if len(self._logged) >= MAX_LOGGED:
             return f"Its report was not logged: {MAX_LOGGED} already are, in {self._log}."
-        if self._log is None:
-            self._log = log_folder() / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
         self._logged.append(text)
         try:
+            if self._log is None:
+                name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+                self._log = log_folder() / name
             self._log.parent.mkdir(parents=True, exist_ok=True)
             write_text_atomic(self._log, "\n".join(self._logged))
         except (FileError, OSError) as error:

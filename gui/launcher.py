@@ -25,20 +25,30 @@ def command_line(prog: str, run) -> int:
     here, where it can be caught, rather than at exit); and errors only damaged input can
     cause, should a reader let one through.
     """
+    # engine.cli loads numpy: imported where needed, after any Ctrl-C during loading
     try:
         status = run()
-        sys.stdout.flush()
-        return status
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except OSError as error:  # files raise FileError: this is stdout
-        from engine.cli import output_failed
+    except OSError as error:  # not a file's (those are FileErrors): stdout's, or the system's
+        from engine.cli import EXIT_FAILED, output_failed
+        from engine.files import os_reason
 
-        return output_failed(prog, error)
+        if isinstance(error, BrokenPipeError):  # a print to a reader that went away
+            return output_failed(prog, error)
+        print(f"{prog}: error: {os_reason(error)}", file=sys.stderr)
+        return EXIT_FAILED
     except (OverflowError, RecursionError) as error:
         print(f"{prog}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        sys.stdout.flush()
+    except OSError as error:
+        from engine.cli import output_failed
+
+        return output_failed(prog, error)
+    return status
 
 
 def train(argv=None) -> int:

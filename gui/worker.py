@@ -27,11 +27,12 @@ FRAME_INTERVAL = 1 / 60
 ADVANCE_SECONDS = 0.02
 #: While paused and the compiled loop is being prepared, look this often whether it is ready.
 KERNEL_POLL = 0.25
-#: While the compiled loop is loaded, training in numpy rests this many times as long as each
-#: chunk took: it holds the interpreter nearly all the time, which loading and drawing need
-#: too. A Play right after launch left the window at one redraw a second and the compiled
-#: loop 10 s away; resting, 10 redraws a second and 3.5 s. Numpy's speed hardly matters: the
-#: compiled loop is a hundred times faster.
+#: While the compiled loop is loaded, training in numpy rests this many chunks' time
+#: (ADVANCE_SECONDS) after each chunk: it holds the interpreter nearly all the time, which
+#: loading and drawing need too. Play right after launch (1920×1080, zoom 200 %) had the
+#: compiled loop in after 8.5 s at one redraw a second; resting, after 2.7-3.0 s at 6.7
+#: (bench/first_play.py). Numpy's speed hardly matters: the compiled loop is a hundred times
+#: faster.
 PREPARING_REST = 3
 _STOP = "stop"
 #: The commands that only add updates to the run as it stands: a later restart makes them moot.

@@ -165,3 +165,22 @@ def test_chunks_are_sized_for_the_clusters_threads(cluster, monkeypatch):
                         sizes.append(workers) or real_plan(sweep, workers, compiled))
     run_sweep(Sweep(TUTORIAL, range(2), 10), scheduler=address)
     assert sizes == [len(cluster[1].nthreads())]
+
+
+def test_a_scheduler_lost_mid_sweep_is_one_clear_error():
+    scheduler = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                         protocol="tcp", dashboard_address=":0")
+    closed = []
+
+    def close_the_cluster(index, runs):
+        if not closed:
+            closed.append(index)
+            scheduler.close()
+
+    try:
+        with pytest.raises(ClusterError, match="lost the scheduler at tcp://"):
+            run_sweep(SWEEP, scheduler=scheduler.scheduler_address,
+                      chunk_done=close_the_cluster)
+    finally:
+        scheduler.close()
+    assert closed

@@ -26,8 +26,9 @@ class Answers:
 
     def exec(self, box):
         self.asked.append(box.text())
-        buttons = {button.text(): button for button in box.buttons()}
-        buttons[self.answer].click()
+        if self.answer is not None:  # None: closed without an answer
+            buttons = {button.text(): button for button in box.buttons()}
+            buttons[self.answer].click()
         return 0
 
 
@@ -109,6 +110,27 @@ def test_after_a_crash_the_next_window_offers_the_run_back(qtbot, open_window, a
     assert answers.asked[0].startswith("Restore the run from ")
     qtbot.waitUntil(lambda: window.latest_snapshot().iteration == 250, timeout=TIMEOUT_MS)
     assert "autosaved" in window.statusBar().currentMessage()
+
+
+def test_an_unanswered_question_keeps_the_run_for_the_next_start(qtbot, open_window,
+                                                                   answers, data_folder):
+    trainer = Trainer(PRESETS["tutorial"])
+    trainer.step(250)
+    data_folder.mkdir(parents=True)
+    save_session(data_folder / "autosave.xorlab", trainer.config, trainer.state(),
+                 ViewSettings())
+    window = open_window()
+    window.autosave.offer_restore()  # answers.answer is None: the box is closed
+    train(qtbot, window, 100)
+    window.autosave.timer.timeout.emit()
+    answers.answer = "Don't save"
+    assert window.close()
+
+    answers.answer = "Restore"
+    restored = open_window()
+    restored.autosave.offer_restore()
+    assert len(answers.asked) == 2
+    qtbot.waitUntil(lambda: restored.latest_snapshot().iteration == 250, timeout=TIMEOUT_MS)
 
 
 def test_a_discarded_run_is_not_offered_again(qtbot, open_window, answers, data_folder):

@@ -116,3 +116,13 @@ def test_the_hooks_are_given_back(qtbot):
     with reporting_crashes():
         assert sys.excepthook is not before[0]
     assert (sys.excepthook, threading.excepthook) == before
+
+
+def test_an_error_in_the_report_itself_goes_to_the_terminal_once(qtbot, monkeypatch,
+                                                                 capsys):
+    monkeypatch.setattr(crash.CrashDialog, "show_report",
+                        lambda *args: (_ for _ in ()).throw(RuntimeError("dialog broke")))
+    with crash.reporting_crashes() as reporter:
+        crash.report(ValueError("the first error"))
+        qtbot.waitUntil(lambda: "dialog broke" in capsys.readouterr().err)
+    assert reporter.count == 1  # not reported again through the excepthook, for ever
