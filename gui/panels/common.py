@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from gui import theme as themes
 from gui.count_axis import CountAxis
+from gui.decade_axis import DecadeAxis
 from gui.help_pages import title_tooltip
 from gui.legend import Entry, PanelFigure
 from gui.panels.readouts import HoverReadout, MomentMarker
@@ -29,7 +30,7 @@ def stacked(x, lines):
 def log_plot(object_name: str) -> pg.PlotWidget:
     """A PlotWidget with a log y axis over iterations and no mouse interaction (it follows
     the run)."""
-    plot = pg.PlotWidget(axisItems={"bottom": CountAxis("bottom")})
+    plot = pg.PlotWidget(axisItems={"bottom": CountAxis("bottom"), "left": DecadeAxis("left")})
     plot.setObjectName(object_name)
     plot.setLogMode(x=False, y=True)
     plot.getPlotItem().getViewBox().setMouseEnabled(x=False, y=False)

@@ -14,7 +14,10 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
+from engine.config import PRESETS
 from gui.count_axis import CountAxis
+from gui.decade_axis import DecadeAxis
+from gui.main_window import MainWindow
 from gui.theme import DARK, LIGHT, style_plot
 
 
@@ -193,6 +196,31 @@ def test_iteration_labels_never_run_together(qtbot, zoom):
     assert {text for _, text in labels["count"]} <= {"0", "100k", "200k", "300k", "400k"}
     if zoom == 200:  # what this guards against
         assert _run_together(labels["pyqtgraph"])
+
+
+def _overlapping(labels) -> bool:
+    rects = [rect for rect, _ in labels]
+    return any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])
+
+
+def test_decade_labels_never_overlap_in_short_panels(qtbot):
+    """1920×1080 at 200 % with the banner of an exploding run over the plots: each panel
+    keeps ~60 px, where pyqtgraph's log axis printed 0.01 over 0.001 and 10²⁰⁰ over 10¹⁰⁰.
+    Each still labels a decade, and no two labels overlap."""
+    window = MainWindow(PRESETS["tutorial"].replace(learning_rate=1e308, activation="relu"),
+                        theme=LIGHT.zoomed(200))
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    window.findChild(QAction, "step_100").trigger()
+    qtbot.waitUntil(lambda: window.banner.isVisible() and window.drawn_frame() is not None
+                    and window.drawn_frame().snapshot.iteration == 100)
+    QApplication.processEvents()
+    for panel in (window.error_panel, window.gradient_panel, window.parameter_panel):
+        axis = panel.plot.getPlotItem().getAxis("left")
+        assert isinstance(axis, DecadeAxis)
+        labels = _tick_labels(axis)
+        assert labels and not _overlapping(labels), (type(panel).__name__, labels)
 
 
 @pytest.mark.parametrize("size, zoom", [((1024, 768), 100), ((1280, 720), 100),
