@@ -9,6 +9,7 @@ that chunk, which the scheduler hands to another worker. Results come back as ea
 and are kept here, so no finished chunk is held on a worker that could be lost.
 """
 
+import contextlib
 import re
 from concurrent.futures import CancelledError
 
@@ -96,7 +97,10 @@ def run_on(client, address: str, feed) -> bool:
                                f"{_reason(error)}") from None
         raise
     finally:
-        executor.shutdown(wait=False)
+        # cancels what is still queued; with the scheduler gone the client is closed and
+        # cannot (ClosedClientError), nor needs to
+        with contextlib.suppress(Exception):
+            executor.shutdown(wait=False)
 
 
 def threads(client) -> int:
