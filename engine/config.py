@@ -243,13 +243,13 @@ def _validated(spec: FieldSpec, value):
     if spec.choices is not None:
         if value not in spec.choices:
             raise ConfigError(spec.name,
-                              f"must be one of {', '.join(spec.choices)} (got {_shown(value)})")
+                              f"must be one of {', '.join(spec.choices)} (got {shown(value)})")
         return value
     if spec.kind is tuple:
         value = tuple(value) if isinstance(value, list) else value
         if not isinstance(value, tuple) or not 1 <= len(value) <= spec.max_count:
             raise ConfigError(spec.name,
-                              f"must list 1 to {spec.max_count} sizes (got {_shown(value)})")
+                              f"must list 1 to {spec.max_count} sizes (got {shown(value)})")
         for number in value:
             _check_number(spec, number, int)
         return value
@@ -262,17 +262,17 @@ def _check_number(spec: FieldSpec, value, kind):
     allowed = (int, float) if kind is float else int
     if isinstance(value, bool) or not isinstance(value, allowed):
         what = "a number" if kind is float else "a whole number"
-        raise ConfigError(spec.name, f"must be {what} (got {_shown(value)})")
+        raise ConfigError(spec.name, f"must be {what} (got {shown(value)})")
     # Compared exactly, int to float included: math.isfinite and float() would raise
     # OverflowError on an integer of a few hundred digits (one a file may hold).
     too_low = spec.low is not None and (
         value <= spec.low if spec.low_exclusive else value < spec.low)
     too_high = spec.high is not None and value > spec.high
     if too_low or too_high or (isinstance(value, float) and not math.isfinite(value)):
-        raise ConfigError(spec.name, f"must be {_range_text(spec, kind)} (got {_shown(value)})")
+        raise ConfigError(spec.name, f"must be {_range_text(spec, kind)} (got {shown(value)})")
 
 
-def _shown(value) -> str:
+def shown(value) -> str:
     """``value`` for an error message, as a file may hold it: a huge integer by its length
     (Python refuses to print one of more than 4,300 digits, and nobody reads one of 400),
     anything else cut short (a list nested hundreds deep would exceed the recursion limit)."""
@@ -284,12 +284,13 @@ def _shown(value) -> str:
 def _range_text(spec: FieldSpec, kind) -> str:
     """The limits as an error message says them: '>= 1 and <= 16', 'a finite number > 0 and
     <= 1'."""
-    def shown(bound):
+    def bound_text(bound):
         return f"{bound:,}" if isinstance(bound, int) else f"{bound:g}"
 
     bounds = " and ".join(text for text in (
-        spec.low is not None and f"{'>' if spec.low_exclusive else '>='} {shown(spec.low)}",
-        spec.high is not None and f"<= {shown(spec.high)}") if text)
+        spec.low is not None
+        and f"{'>' if spec.low_exclusive else '>='} {bound_text(spec.low)}",
+        spec.high is not None and f"<= {bound_text(spec.high)}") if text)
     return f"a finite number {bounds}".rstrip() if kind is float else bounds
 
 

@@ -31,14 +31,14 @@ from importlib import metadata
 
 import numpy as np
 
-from engine.config import MAX_ITERATIONS, ConfigError, TrainingConfig
+from engine.config import MAX_ITERATIONS, ConfigError, TrainingConfig, shown
 from engine.files import FileError, read_bytes, write_atomic
 from engine.history import HistoryState
 from engine.layout import NetworkLayout
 from engine.trainer import STATUSES, Status, Trainer
 from engine.trainer_state import TrainerState
 from engine.view_settings import ViewSettings
-from engine.weights_file import is_number, shown, whole_number
+from engine.weights_file import is_number, whole_number
 
 FORMAT = "xor-lab-session"
 VERSION = 1

@@ -9,11 +9,10 @@ no other key. Whatever the bytes, it returns a valid network or raises WeightsFi
 """
 
 import json
-import reprlib
 
 import numpy as np
 
-from engine.config import MAX_ITERATIONS, ConfigError, TrainingConfig
+from engine.config import MAX_ITERATIONS, ConfigError, TrainingConfig, shown
 from engine.files import FileError, read_text, write_text_atomic
 from engine.layout import NetworkLayout
 
@@ -57,12 +56,6 @@ def is_number(value) -> bool:
 def whole_number(value, low: int, high: int) -> bool:
     """An int (not a bool) from ``low`` to ``high``."""
     return type(value) is int and low <= value <= high
-
-
-def shown(value) -> str:
-    """``value`` in an error message, cut short: a file may hold a 4,000-digit number or a
-    list nested hundreds deep."""
-    return reprlib.repr(value)
 
 
 def _as_matrix(value, where):
