@@ -195,11 +195,7 @@ def _sweep_main(argv, prog) -> int:
     if args.csv is not None:
         try:
             write_text_atomic(args.csv, csv_text(result.runs, sweep.varied_names))
-        except FileError as error:  # names the path already
+        except FileError as error:  # names the path and the reason (an OSError's too)
             print(f"{prog}: error: {error}", file=sys.stderr)
-            return EXIT_FAILED
-        except OSError as error:
-            print(f"{prog}: error: cannot write {args.csv}: {error.strerror or error}",
-                  file=sys.stderr)
             return EXIT_FAILED
     return 0 if printed else EXIT_FAILED

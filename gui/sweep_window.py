@@ -290,7 +290,7 @@ class SweepWindow(QDialog):
         try:
             check_suffix(path, tuple(CSV_FORMATS), "a sweep table")
             write_text_atomic(path, csv_text(runs, self.sweep.varied_names))
-        except (FileError, OSError) as error:
+        except FileError as error:  # an OSError's too
             self._show_error("Could not export the runs", path, error)
             return False
         settings.remember_folder(path)
