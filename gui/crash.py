@@ -18,10 +18,8 @@ import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
-import numpy as np
 import platformdirs
-import PySide6
-from PySide6.QtCore import QObject, Signal, qVersion
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -35,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from engine import __version__
 from engine.files import FileError, write_text_atomic
+from gui.about import library_versions
 
 #: The first reports of a run are logged in full; a storm (a view raising on every frame) is
 #: only counted, not written a thousand times.
@@ -53,8 +52,8 @@ def crash_report(kind: type, error: BaseException, trace) -> str:
         *lines, "\n",
         f"XOR Lab {__version__}, {time.strftime('%Y-%m-%d %H:%M:%S')}, "
         f"thread {threading.current_thread().name}\n",
-        f"Python {platform.python_version()}, PySide6 {PySide6.__version__} "
-        f"(Qt {qVersion()}), numpy {np.__version__}\n",
+        f"Python {platform.python_version()}, "
+        + ", ".join(f"{name} {version}" for name, version, _ in library_versions()) + "\n",
         f"{platform.platform()}\n",
     ])
 
