@@ -207,30 +207,36 @@ def run_sweep(sweep: Sweep, workers: int | None = None, progress=None, cancel=No
             chunk_done(index, results)
 
     if scheduler is not None:
-        client = connect(scheduler)
-        try:
-            workers = threads(client)
-            chunks = plan(sweep, workers, compiled)
-            stopped = run_on(client, scheduler, lambda executor: _feed(
-                executor, workers, chunks, finished, cancelled))
-        finally:
-            client.close()
-        return SweepResult(in_order(done), sweep.runs, stopped, time.perf_counter() - start)
+        stopped = _run_on_cluster(sweep, scheduler, compiled, finished, cancelled)
+    else:
+        stopped = _run_here(sweep, workers, compiled, finished, cancelled)
+    return SweepResult(in_order(done), sweep.runs, stopped, time.perf_counter() - start)
+
+
+def _run_on_cluster(sweep, scheduler, compiled, finished, cancelled) -> bool:
+    client = connect(scheduler)
+    try:
+        workers = threads(client)
+        chunks = plan(sweep, workers, compiled)
+        return run_on(client, scheduler, lambda executor: _feed(
+            executor, workers, chunks, finished, cancelled))
+    finally:
+        client.close()
+
+
+def _run_here(sweep, workers, compiled, finished, cancelled) -> bool:
     workers = max(1, workers or os.cpu_count() or 1)
     chunks = plan(sweep, workers, compiled)
-    stopped = False
     if workers == 1 or len(chunks) == 1:
         for index, chunk in enumerate(chunks):
             if cancelled():
-                stopped = True
-                break
+                return True
             finished(index, run_chunk(chunk))
-    else:
-        workers = min(workers, len(chunks))
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            stopped = _feed(pool, workers, chunks, finished, cancelled)
-    return SweepResult(in_order(done), sweep.runs, stopped, time.perf_counter() - start)
+        return False
+    workers = min(workers, len(chunks))
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return _feed(pool, workers, chunks, finished, cancelled)
 
 
 def in_order(done: dict) -> tuple[RunResult, ...]:
