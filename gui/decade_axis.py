@@ -13,7 +13,7 @@ from PySide6.QtGui import QFontMetrics
 from gui.count_axis import wider_step
 
 #: Space between two neighbouring labels, in label heights.
-GAP_HEIGHTS = 0.25
+GAP_HEIGHTS = 0.1
 
 
 class DecadeAxis(pg.AxisItem):
