@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self._redrawer = Redrawer(self.views, lambda: self.controller.latest_frame, self)
         self._redrawer.failed.connect(
             lambda error: self.statusBar().showMessage(f"Error: {error}", LONG))
+        self.controller.frame_received.connect(self._redrawer.wake)
         self._redrawer.draw_all()
         self._redrawer.start()
         if train:

@@ -44,6 +44,7 @@ class Redrawer(QObject):
         self._frame = None
         self._frame_started = self._turn_started = self._frame_busy = 0.0
         self._running = False
+        self._waiting = False  # the last turn found no new frame: ``wake`` starts the next
         self.drawn = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -69,8 +70,17 @@ class Redrawer(QObject):
         self.drawn = self._frame
 
     def start(self):
+        """Draw new frames from now on (the latest is taken to be drawn: see draw_all)."""
         self._running = True
+        self._waiting = True
         self._timer.start(REDRAW_MS)
+
+    def wake(self):
+        """A new frame has come: draw it now if the last turn found none to draw (else the
+        next look is REDRAW_MS away: at 1920×1080 that cost a frame in seven)."""
+        if self._waiting and self._running:
+            self._waiting = False
+            self._next(0)
 
     def stop(self):
         self._running = False
@@ -78,9 +88,11 @@ class Redrawer(QObject):
 
     def _on_turn(self):
         self._turn_started = time.perf_counter()
+        self._waiting = False
         if not self._pending:
             frame = self._latest()
-            if frame is self.drawn:  # nothing new: look again later
+            if frame is self.drawn:  # nothing new: at its arrival (wake), or look again later
+                self._waiting = True
                 self._next(REDRAW_MS)
                 return
             self._frame, self._pending = frame, [view for view in self._views

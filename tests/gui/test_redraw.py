@@ -1,6 +1,7 @@
 """The Redrawer draws every new frame through every view, one view per turn, and survives a
 view that raises."""
 
+from gui import redraw
 from gui.redraw import Redrawer
 
 
@@ -30,3 +31,17 @@ def test_every_view_draws_the_latest_frame_and_errors_are_reported(qtbot):
     qtbot.waitUntil(lambda: redrawer.drawn == "good")
     redrawer.stop()
     assert [name for name, frame in log if frame == "good"] == ["a", "b", "c"]
+
+
+def test_a_frame_that_comes_while_it_waits_is_drawn_at_once(qtbot, monkeypatch):
+    # Its own look for new frames is REDRAW_MS away; made a minute, only wake can draw it.
+    monkeypatch.setattr(redraw, "REDRAW_MS", 60_000)
+    log, latest = [], ["first"]
+    redrawer = Redrawer([View(log, "a"), View(log, "b")], lambda: latest[0])
+    redrawer.draw_all()
+    redrawer.start()
+    latest[0] = "second"
+    redrawer.wake()
+    qtbot.waitUntil(lambda: redrawer.drawn == "second")
+    assert log[-2:] == [("a", "second"), ("b", "second")]
+    redrawer.stop()
