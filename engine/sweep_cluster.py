@@ -95,6 +95,12 @@ def run_on(client, address: str, feed) -> bool:
         if type(error).__name__ == "KilledWorker":  # a chunk that killed every worker
             raise ClusterError(f"the workers of {address} kept dying on a chunk: "
                                f"{_reason(error)}") from None
+        if client.status != "running":
+            # With the scheduler gone a chunk's future can end in a state distributed's
+            # executor does not expect, and it raises what it then finds (an AttributeError
+            # about a chunk's result was seen): the loss is the error to report.
+            raise ClusterError(f"lost the scheduler at {address} (its client is "
+                               f"{client.status})") from None
         raise
     finally:
         # cancels what is still queued; with the scheduler gone the client is closed and

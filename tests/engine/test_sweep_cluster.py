@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -184,3 +185,19 @@ def test_a_scheduler_lost_mid_sweep_is_one_clear_error():
     finally:
         scheduler.close()
     assert closed
+
+
+def test_whatever_a_lost_scheduler_leaves_raising_is_one_clear_error():
+    # Losing the scheduler can leave a chunk's future in a state distributed's executor
+    # does not expect; its result then raised an AttributeError (seen once in the test above).
+    class LostClient:
+        status = "closed"
+
+        def get_executor(self, pure):
+            return ThreadPoolExecutor(1)
+
+    def feed(executor):
+        raise AttributeError("'RunResult' object has no attribute 'with_traceback'")
+
+    with pytest.raises(ClusterError, match="lost the scheduler at tcp://host:8786"):
+        sweep_cluster.run_on(LostClient(), "tcp://host:8786", feed)
