@@ -6,6 +6,11 @@ A clean close writes a marker beside the autosave; each autosave removes it befo
 writes. So the next start finds the autosave unmarked only when the last window did not
 close cleanly, and offers it back only then. Saves are the worker's (its session holds the
 run; the GUI never waits on a write); at close the worker finishes them before it stops.
+
+Each running app holds its own autosave, under a lock file: a second app shared the first's
+file before, took its live run for a crashed one and offered it back, and each overwrote
+the other's saves. A lock whose process is gone is stale, so the next start claims that
+autosave and offers its run back.
 """
 
 import contextlib
@@ -14,10 +19,10 @@ from datetime import datetime
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QLockFile, QObject, QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from engine.files import FileError, writable_target, write_text_atomic
+from engine.files import FileError, os_reason, writable_target, write_text_atomic
 from engine.session_file import SESSION_SUFFIX, SavedSession, load_session
 from gui.controller import LONG
 
@@ -26,12 +31,51 @@ AUTOSAVE_MS = 60_000
 #: Closing a run that Play trained for longer than this, and that is not saved, asks first:
 #: a shorter one is quicker to train again than to answer a question about.
 LONG_RUN_SECONDS = 60.0
+#: Apps running at once that each keep an autosave; one more keeps none (and says so).
+AUTOSAVES = 8
 
 
-def autosave_path() -> Path:
-    """Where the run is autosaved (under XDG_DATA_HOME on Linux, which tests redirect)."""
-    folder = platformdirs.user_data_dir("xor-lab", appauthor=False)
-    return Path(folder) / f"autosave{SESSION_SUFFIX}"
+def autosave_path(slot: int = 1) -> Path:
+    """Where the run of the app holding autosave ``slot`` is saved (under XDG_DATA_HOME on
+    Linux, which tests redirect): autosave.xorlab, then autosave-2.xorlab, …"""
+    folder = Path(platformdirs.user_data_dir("xor-lab", appauthor=False))
+    return folder / (f"autosave{SESSION_SUFFIX}" if slot == 1 else
+                     f"autosave-{slot}{SESSION_SUFFIX}")
+
+
+def _left_by_a_crash(path: Path) -> bool:
+    return path.is_file() and not clean_marker(path).exists()
+
+
+def claim_autosave() -> tuple[QLockFile, Path]:
+    """An autosave no running app holds, locked for this one: one a crash left behind if
+    there is one (so that it is offered back), else the first free. FileError when there is
+    none (all AUTOSAVES held) or none can be locked."""
+    claimed = None
+    folder = autosave_path().parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FileError(f"cannot create {folder}: {os_reason(error)}") from None
+    for slot in range(1, AUTOSAVES + 1):
+        path = autosave_path(slot)
+        lock = QLockFile(f"{path}.lock")
+        lock.setStaleLockTime(0)  # stale only when its process is gone, however old
+        if not lock.tryLock(0):
+            if lock.error() != QLockFile.LockError.LockFailedError:  # not another app's
+                raise FileError(f"cannot lock {path} ({lock.error().name})")
+            continue
+        if _left_by_a_crash(path):
+            if claimed is not None:
+                claimed[0].unlock()
+            return lock, path
+        if claimed is None:
+            claimed = (lock, path)
+        else:
+            lock.unlock()
+    if claimed is None:
+        raise FileError(f"{AUTOSAVES} other XOR Lab windows are autosaving already")
+    return claimed
 
 
 def clean_marker(path: Path) -> Path:
@@ -48,6 +92,7 @@ class Autosave(QObject):
         super().__init__(window)
         self._window, self._controller = window, window.controller
         self.path = autosave_path()
+        self._lock = None  # held from start to closed: this app's autosave
         self.active = False
         self.timer = QTimer(self)
         self.timer.setInterval(AUTOSAVE_MS)
@@ -61,8 +106,12 @@ class Autosave(QObject):
 
     def start(self, offer_restore: bool = True):
         """Autosave from now on; with ``offer_restore``, once the event loop runs, offer the
-        run a crash left behind."""
-        self.path = autosave_path()
+        run a crash left behind (only this app's autosave: see claim_autosave)."""
+        try:
+            self._lock, self.path = claim_autosave()
+        except FileError as error:
+            self._post(f"Not autosaving this run: {error}")
+            return
         self.active = True
         self._saved_run = self._kept_run = self._run_key()  # as opened: nothing to lose
         self.timer.start()
@@ -139,21 +188,24 @@ class Autosave(QObject):
             self.save_if_changed()
 
     def closed(self):
-        """After the worker stopped (its saves are done): the autosave is marked clean."""
-        if not self.active:
-            return
-        self.active = False
-        # Unwritten, the worst outcome is that the next start offers a run that was not lost.
-        with contextlib.suppress(FileError):
-            write_text_atomic(clean_marker(self.path), "XOR Lab closed cleanly\n")
+        """After the worker stopped (its saves are done): the autosave is marked clean and
+        let go."""
+        if self.active:
+            self.active = False
+            # Unwritten, the worst outcome is that the next start offers a run not lost.
+            with contextlib.suppress(FileError):
+                write_text_atomic(clean_marker(self.path), "XOR Lab closed cleanly\n")
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
 
     # Recovery ---------------------------------------------------------------------------
     def offer_restore(self):
         """If the last run ended in a crash or a kill, ask whether to go on with it; the one
         declined is deleted."""
         path = self.path
-        if not path.is_file() or clean_marker(path).exists():
-            return
+        if self._lock is None or not _left_by_a_crash(path):
+            return  # not this app's autosave (another app's live run), or nothing lost
         try:
             saved = load_session(path)
             when = datetime.fromtimestamp(os.stat(path).st_mtime)

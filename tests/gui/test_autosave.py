@@ -1,6 +1,10 @@
 """Autosave and recovery: the run is kept in the user's data folder, offered back after a
 crash, and a long unsaved run is not closed without asking."""
 
+import signal
+import subprocess
+import sys
+
 import pytest
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
@@ -70,6 +74,14 @@ def train(qtbot, window, iterations: int):
     qtbot.waitUntil(lambda: window.latest_snapshot().iteration == iterations, timeout=TIMEOUT_MS)
 
 
+def leave_a_crashed_run(data_folder, name="autosave.xorlab", iterations=250):
+    """What a window killed mid-run leaves: an autosave and no clean-close marker."""
+    trainer = Trainer(PRESETS["tutorial"])
+    trainer.step(iterations)
+    data_folder.mkdir(parents=True, exist_ok=True)
+    save_session(data_folder / name, trainer.config, trainer.state(), ViewSettings())
+
+
 def test_the_autosave_timer_saves_the_run_when_it_changed(qtbot, open_window, data_folder):
     window = open_window()
     path = data_folder / "autosave.xorlab"
@@ -97,12 +109,7 @@ def test_a_clean_close_offers_nothing_at_the_next_start(qtbot, open_window, answ
 
 def test_after_a_crash_the_next_window_offers_the_run_back(qtbot, open_window, answers,
                                                            data_folder):
-    # What a window killed mid-run leaves: an autosave and no clean-close marker.
-    trainer = Trainer(PRESETS["tutorial"])
-    trainer.step(250)
-    data_folder.mkdir(parents=True)
-    save_session(data_folder / "autosave.xorlab", trainer.config, trainer.state(),
-                 ViewSettings())
+    leave_a_crashed_run(data_folder)
     answers.answer = "Restore"
 
     window = open_window(offer_restore=True)
@@ -114,11 +121,7 @@ def test_after_a_crash_the_next_window_offers_the_run_back(qtbot, open_window, a
 
 def test_an_unanswered_question_keeps_the_run_for_the_next_start(qtbot, open_window,
                                                                    answers, data_folder):
-    trainer = Trainer(PRESETS["tutorial"])
-    trainer.step(250)
-    data_folder.mkdir(parents=True)
-    save_session(data_folder / "autosave.xorlab", trainer.config, trainer.state(),
-                 ViewSettings())
+    leave_a_crashed_run(data_folder)
     window = open_window()
     window.autosave.offer_restore()  # answers.answer is None: the box is closed
     train(qtbot, window, 100)
@@ -134,10 +137,7 @@ def test_an_unanswered_question_keeps_the_run_for_the_next_start(qtbot, open_win
 
 
 def test_a_discarded_run_is_not_offered_again(qtbot, open_window, answers, data_folder):
-    trainer = Trainer(PRESETS["tutorial"])
-    data_folder.mkdir(parents=True)
-    save_session(data_folder / "autosave.xorlab", trainer.config, trainer.state(),
-                 ViewSettings())
+    leave_a_crashed_run(data_folder, iterations=0)
     answers.answer = "Discard"
     open_window().autosave.offer_restore()
     assert len(answers.asked) == 1
@@ -184,3 +184,48 @@ def test_a_short_run_closes_without_asking(qtbot, open_window, answers):
     train(qtbot, window, 100)  # Step, not Play: no training time
     assert window.close()
     assert answers.asked == []
+
+
+def test_a_second_app_keeps_its_own_autosave_and_offers_nothing(qtbot, open_window,
+                                                                 answers, data_folder):
+    first = open_window()
+    train(qtbot, first, 100)
+    first.autosave.timer.timeout.emit()  # the first app's live run, unmarked while it runs
+    qtbot.waitUntil((data_folder / "autosave.xorlab").exists, timeout=TIMEOUT_MS)
+
+    second = open_window(offer_restore=True)
+    train(qtbot, second, 1)
+    second.autosave.timer.timeout.emit()
+    qtbot.waitUntil((data_folder / "autosave-2.xorlab").exists, timeout=TIMEOUT_MS)
+    assert answers.asked == []  # the first app's run is not taken for a crashed one
+    assert load_session(data_folder / "autosave.xorlab").state.iteration == 100
+
+
+def test_the_autosave_of_an_app_that_was_killed_is_offered_back(qtbot, open_window, answers,
+                                                                 data_folder):
+    # A process that locks autosave-2 (as a second app does), saves into it, and is killed.
+    leave_a_crashed_run(data_folder, "autosave-2.xorlab")
+    killed = subprocess.run(
+        [sys.executable, "-c", "import os, signal, sys; from PySide6.QtCore import QLockFile; "
+         "lock = QLockFile(sys.argv[1]); assert lock.tryLock(0); "
+         "os.kill(os.getpid(), signal.SIGKILL)",
+         str(data_folder / "autosave-2.xorlab.lock")], timeout=TIMEOUT_MS / 1000)
+    assert killed.returncode == -signal.SIGKILL
+    assert (data_folder / "autosave-2.xorlab.lock").exists()
+    answers.answer = "Restore"
+
+    window = open_window(offer_restore=True)
+    qtbot.waitUntil(lambda: bool(answers.asked), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.latest_snapshot().iteration == 250, timeout=TIMEOUT_MS)
+    assert window.autosave.path == data_folder / "autosave-2.xorlab"
+
+
+def test_when_every_autosave_is_held_the_window_says_it_does_not_autosave(
+        open_window, data_folder, monkeypatch):
+    monkeypatch.setattr(autosave, "AUTOSAVES", 2)
+    others = [autosave.claim_autosave() for _ in range(2)]  # two other apps
+    window = open_window()
+    assert not window.autosave.active
+    assert window.statusBar().currentMessage() == (
+        "Not autosaving this run: 2 other XOR Lab windows are autosaving already")
+    assert sorted(path.name for _, path in others) == ["autosave-2.xorlab", "autosave.xorlab"]
