@@ -1,5 +1,6 @@
 """What the window remembers between runs (QSettings): the last folder used, recent files,
-the last configuration, the view settings, the theme and zoom and the window's layout.
+the last configuration, the view settings, the theme and zoom, the window's layout and the
+scheduler the last sweep ran on.
 
 Values that need a type (the configuration, the view settings, splitter sizes) are kept as
 JSON text: an INI file hands every number back as a string. A stored value that no longer
@@ -63,6 +64,15 @@ def forget_file(path):
 
 
 # The run and the window ------------------------------------------------------------------
+def remembered_scheduler() -> str:
+    """The scheduler address the last sweep was run on ('' for this computer)."""
+    return _settings().value("sweep/scheduler", "", type=str) or ""
+
+
+def remember_scheduler(address: str | None):
+    _settings().setValue("sweep/scheduler", address or "")
+
+
 def startup_config(preset: str | None, opening_file: bool) -> TrainingConfig:
     """The configuration the window opens with: ``preset`` if one was asked for, else the
     last one remembered (not when a file is opened: the file brings its own, and if it

@@ -103,6 +103,8 @@ class SweepWindow(QDialog):
     def _build_controls(self) -> QWidget:
         panel = QWidget()
         self.form = SweepForm()
+        if self._window.memory.remembers:  # where the last sweep ran
+            self.form.scheduler.setText(settings.remembered_scheduler())
         self.run_button = self._button("sweep_run", "Run", self.run,
                                        "Train every seed for every varied value")
         self.cancel_button = self._button("sweep_cancel", "Cancel", self.cancel,
@@ -190,6 +192,8 @@ class SweepWindow(QDialog):
         self.progress_text.setText(f"0/{sweep.runs:,} runs: {where}…")
         self._set_running(True)
         self.runner.start(sweep, self.workers, scheduler=self.form.address)
+        if self._window.memory.remembers:
+            settings.remember_scheduler(self.form.address)
         return True
 
     def cancel(self):

@@ -21,7 +21,8 @@ class WindowMemory:
 
     def __init__(self, window: QMainWindow, remember: bool):
         self._window = window
-        self._remember = remember
+        #: Whether the window reads and writes the settings (its sweeps' scheduler as well).
+        self.remembers = remember
         self._default_state = window.saveState()  # the toolbar where it was built
         self._splitters = {name: window.findChild(QSplitter, name) for name in DEFAULT_SHARES}
         self._shares_pending = False
@@ -29,7 +30,7 @@ class WindowMemory:
     def restore(self):
         """The stored geometry, toolbar placement and splitter sizes, each one that is
         stored and valid; the defaults for the rest. Call it before the window is shown."""
-        if not self._remember:
+        if not self.remembers:
             return
         geometry = settings.remembered_bytes("geometry")
         if geometry is None or not self._window.restoreGeometry(geometry):
@@ -59,7 +60,7 @@ class WindowMemory:
 
     def save(self):
         """Store the layout and the run's configuration and view, for the next window."""
-        if not self._remember:
+        if not self.remembers:
             return
         window, controller = self._window, self._window.controller
         settings.remember_window(
@@ -88,7 +89,7 @@ class WindowMemory:
         self._window.layout().activate()  # the splitters at the size they now have
         for name, splitter in self._splitters.items():
             _default_sizes(splitter, DEFAULT_SHARES[name])
-        if self._remember:
+        if self.remembers:
             settings.forget_all()
 
     def _default_geometry(self):

@@ -12,6 +12,8 @@ from gui import app as gui_app
 from gui import settings
 from gui.controls import speed_of
 from gui.main_window import MainWindow
+from gui.sweep_window import open_sweep_window
+from gui.sweep_worker import SweepRunner
 
 CHANGED_CONFIG = PRESETS["tanh"].replace(hidden=(3,), learning_rate=0.25, seed=7)
 SPLITTERS = ("main_splitter", "plots_splitter")
@@ -257,3 +259,19 @@ def test_a_window_that_cannot_be_as_small_keeps_its_title_bar_on_the_screen():
     # the top of the area down.
     assert (settings.first_geometry(QRect(0, 30, 1280, 690), QSize(1100, 762))
             == QRect(90, 30, 1100, 762))
+
+
+def test_the_sweep_window_offers_the_scheduler_the_last_sweep_ran_on(qtbot, monkeypatch):
+    monkeypatch.setattr(SweepRunner, "start", lambda *args, **kwargs: None)  # not run here
+    window = MainWindow.remembered()
+    qtbot.addWidget(window)
+    dialog = open_sweep_window(window)
+    assert dialog.form.scheduler.text() == ""
+    dialog.form.scheduler.setText("scheduler.example.org:8786")
+    assert dialog.run()
+    dialog.close()
+    window.close()
+
+    window = MainWindow.remembered()
+    qtbot.addWidget(window)
+    assert open_sweep_window(window).form.scheduler.text() == "tcp://scheduler.example.org:8786"
