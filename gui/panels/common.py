@@ -2,7 +2,7 @@
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from gui import theme as themes
 from gui.count_axis import CountAxis
@@ -36,12 +36,6 @@ def log_plot(object_name: str) -> pg.PlotWidget:
     plot.getPlotItem().getViewBox().setMouseEnabled(x=False, y=False)
     plot.setMinimumHeight(100)
     themes.keep_labels_inside(plot, plot.getPlotItem().getAxis("left"))
-    # The axes draw the grid, so their rectangles cover the data and every new curve
-    # repainted them, tick labels and all (~1 ms a frame at 1920×1080, zoom 200 %). Cached
-    # as pixmaps, they are copied instead, and redrawn only when their ticks change.
-    for axis in ("left", "bottom"):
-        plot.getPlotItem().getAxis(axis).setCacheMode(
-            QGraphicsItem.CacheMode.DeviceCoordinateCache)
     return plot
 
 
