@@ -7,8 +7,9 @@ the event loop for 100 ms and more. So views are drawn one per turn of the event
 (cheap ones, whose ``show_frame`` took under CHEAP_SECONDS, are followed at once by the
 next), the user's events and the repaint are handled between turns, and a new frame is
 started no sooner than REDRAW_MS after the previous one began, nor before the GUI has
-rested REST times as long as drawing it took. Views out of sight are drawn when they come
-into it, not on every frame.
+rested REST times as long as drawing it took; a frame that comes while the redrawer waits
+for one is drawn at once (``wake``). Views out of sight are drawn when they come into it,
+not on every frame.
 """
 
 import time
@@ -44,7 +45,7 @@ class Redrawer(QObject):
         self._frame = None
         self._frame_started = self._turn_started = self._frame_busy = 0.0
         self._running = False
-        self._waiting = False  # the last turn found no new frame: ``wake`` starts the next
+        self._waiting = False  # for a new frame (none at the last turn): ``wake`` draws it
         self.drawn = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
