@@ -51,31 +51,23 @@ def claim_autosave() -> tuple[QLockFile, Path]:
     """An autosave no running app holds, locked for this one: one a crash left behind if
     there is one (so that it is offered back), else the first free. FileError when there is
     none (all AUTOSAVES held) or none can be locked."""
-    claimed = None
     folder = autosave_path().parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise FileError(f"cannot create {folder}: {os_reason(error)}") from None
-    for slot in range(1, AUTOSAVES + 1):
+    # Unmarked ones first: a running app's is unmarked too, but its lock turns this one away.
+    slots = sorted(range(1, AUTOSAVES + 1),
+                   key=lambda slot: not _left_by_a_crash(autosave_path(slot)))
+    for slot in slots:
         path = autosave_path(slot)
         lock = QLockFile(f"{path}.lock")
         lock.setStaleLockTime(0)  # stale only when its process is gone, however old
-        if not lock.tryLock(0):
-            if lock.error() != QLockFile.LockError.LockFailedError:  # not another app's
-                raise FileError(f"cannot lock {path} ({lock.error().name})")
-            continue
-        if _left_by_a_crash(path):
-            if claimed is not None:
-                claimed[0].unlock()
+        if lock.tryLock(0):
             return lock, path
-        if claimed is None:
-            claimed = (lock, path)
-        else:
-            lock.unlock()
-    if claimed is None:
-        raise FileError(f"{AUTOSAVES} other XOR Lab windows are autosaving already")
-    return claimed
+        if lock.error() != QLockFile.LockError.LockFailedError:  # not another app's
+            raise FileError(f"cannot lock {path} ({lock.error().name})")
+    raise FileError(f"{AUTOSAVES} other XOR Lab windows are autosaving already")
 
 
 def clean_marker(path: Path) -> Path:
