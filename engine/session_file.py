@@ -139,6 +139,8 @@ def load_session(path) -> SavedSession:
                    if data.startswith(b"PK\x03\x04") else
                    "not an XOR Lab session file (not a zip archive)")
         raise SessionFileError(f"{path}: {problem}") from None
+    except NotImplementedError as error:  # a damaged or foreign directory: "zip file version 6.4"
+        raise SessionFileError(f"{path}: damaged or not readable here ({error})") from None
     try:
         with archive:
             return _parse(archive)

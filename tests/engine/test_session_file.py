@@ -167,6 +167,18 @@ def test_a_damaged_member_is_reported(saved):
         load_session(path)
 
 
+def test_a_directory_asking_for_a_newer_zip_is_reported(saved):
+    # found by the fuzzer: zipfile refuses such a directory with NotImplementedError
+    path, _ = saved
+    data = bytearray(path.read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the first member's central directory entry
+    data[entry + 6:entry + 8] = (64).to_bytes(2, "little")  # "version needed": 6.4
+    path.write_bytes(bytes(data))
+    with pytest.raises(SessionFileError, match=f"{path}: damaged or not readable here "
+                                               r"\(zip file version 6.4\)"):
+        load_session(path)
+
+
 def test_members_that_would_unpack_too_far_are_refused(saved, monkeypatch):
     path, _ = saved
     monkeypatch.setattr(session_file, "MAX_UNPACKED_BYTES", 100_000)
