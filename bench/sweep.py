@@ -20,10 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.batched import BatchedTrainer  # noqa: E402
+from engine.batched import LANES, BatchedTrainer  # noqa: E402
 from engine.config import PRESETS  # noqa: E402
 from engine.sweep import Sweep, plan, run_sweep, summarize  # noqa: E402
-from engine.trainer import Trainer  # noqa: E402
 
 TUTORIAL = PRESETS["tutorial"]
 
@@ -45,7 +44,8 @@ def main():
     parser.add_argument("--reference", type=int, default=200,
                         help="seeds trained by the batched trainer alone")
     args = parser.parse_args()
-    Trainer(TUTORIAL, compiled=True).step(1)  # load or compile the kernel first
+    # load or compile both loops first (in lanes, and one at a time for the last few)
+    BatchedTrainer(TUTORIAL.replace(max_iterations=100), range(2 * LANES)).run()
 
     sweep = Sweep(TUTORIAL, range(args.seeds), args.budget)
     reports = []

@@ -4,10 +4,11 @@ Network k starts exactly as ``Trainer(config.replace(seed=seeds[k]))`` and follo
 updates and stopping rule (converged / max_iterations / diverged, each on its own), so its
 iteration count, status and parameters equal a single compiled run's. No history is kept.
 
-Each network runs through the single-network kernel (``engine.kernel.train_batch`` loops over
-them in compiled code), so a stopped network costs nothing; the networks are shared out over
-the cores, network k to thread k mod threads. Without numba each network is trained by a
-numpy ``Trainer``.
+The compiled kernel trains them: one hidden layer of sigmoids with the squared error (the
+tutorial's network) ``LANES`` at a time in vector registers (``engine.kernel_lanes``), other
+shapes one at a time (``engine.kernel.train_batch``); a stopped network costs nothing. The
+networks are shared out over the cores, network k to thread k mod threads. Without numba
+each network is trained by a numpy ``Trainer``.
 """
 
 import os
@@ -18,6 +19,15 @@ import numpy as np
 from engine.config import TrainingConfig
 from engine.layout import NetworkLayout, flatten
 from engine.trainer import STATUSES, Status, Trainer, select_kernel
+
+#: Networks trained side by side in the vector registers (``engine.kernel_lanes``): two AVX
+#: registers of four float64 each.
+LANES = 8
+
+
+def in_lanes(config: TrainingConfig) -> bool:
+    """Whether ``config``'s networks are trained in lanes."""
+    return len(config.hidden) == 1 and config.activation == "sigmoid" and config.loss == "mse"
 
 
 class BatchedTrainer:
@@ -71,20 +81,22 @@ class BatchedTrainer:
         if kernel is None:
             self._step_numpy(running, n)
         else:
-            self._step_compiled(kernel, n)
+            self._step_compiled(n)
         return int(self.iterations.sum()) - before
 
-    def _step_compiled(self, kernel, n):
+    def _step_compiled(self, n):
+        from engine.kernel_lanes import train_batch  # numba: imported once the kernel is
+
         # The kernel releases the GIL: thread t takes networks t, t + threads, … (interleaved,
         # so that networks which stop early are spread over the threads).
         threads = min(self.threads, len(self.seeds))
         arguments = (self.parameters, self._grads, self._deltas, self.config, n,
                      self.iterations, self.statuses, self.errors)
         if threads == 1:
-            kernel.train_batch(*arguments)
+            train_batch(*arguments)
             return
         with ThreadPoolExecutor(threads) as pool:
-            list(pool.map(lambda first: kernel.train_batch(*arguments, first, threads),
+            list(pool.map(lambda first: train_batch(*arguments, first, threads),
                           range(threads)))
 
     def _step_numpy(self, running, n):

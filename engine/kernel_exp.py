@@ -70,12 +70,24 @@ def _global_table(module, name, element, values):
     return table
 
 
-def _emit(builder, x):
-    module = builder.module
+def _fma(builder, a, b, c):
     fma = cgutils.get_or_insert_function(
-        module, ir.FunctionType(_DOUBLE, [_DOUBLE] * 3), "llvm.fma.f64")
-    libm = cgutils.get_or_insert_function(module, ir.FunctionType(_DOUBLE, [_DOUBLE]),
-                                          "llvm.exp.f64")
+        builder.module, ir.FunctionType(_DOUBLE, [_DOUBLE] * 3), "llvm.fma.f64")
+    return builder.call(fma, [a, b, c])
+
+
+def _emit_outside(builder, x):
+    """Whether x is outside glibc's fast path (tiny, huge, inf or nan): an i1."""
+    top = builder.and_(builder.lshr(builder.bitcast(x, _INT64), ir.Constant(_INT64, 52)),
+                       ir.Constant(_INT64, 0x7FF))
+    return builder.or_(builder.icmp_unsigned("<", top, ir.Constant(_INT64, _TOP_LOW)),
+                       builder.icmp_unsigned(">", top, ir.Constant(_INT64, _TOP_HIGH)))
+
+
+def _emit_fast(builder, x):
+    """glibc's fast path: e^x for 2^-54 <= |x| < 512, a meaningless number elsewhere. No
+    branch, so that LLVM can put several lanes' exps in one vector."""
+    module = builder.module
 
     def const(value):
         return ir.Constant(_DOUBLE, value)
@@ -84,33 +96,32 @@ def _emit(builder, x):
         table = _global_table(module, name, element, values)
         return builder.load(builder.gep(table, [ir.Constant(ir.IntType(32), 0), at]))
 
-    top = builder.and_(builder.lshr(builder.bitcast(x, _INT64), ir.Constant(_INT64, 52)),
-                       ir.Constant(_INT64, 0x7FF))
-    outside = builder.or_(builder.icmp_unsigned("<", top, ir.Constant(_INT64, _TOP_LOW)),
-                          builder.icmp_unsigned(">", top, ir.Constant(_INT64, _TOP_HIGH)))
-    with builder.if_else(outside, likely=False) as (slow, fast):
+    kd = _fma(builder, x, const(_INV_LN2_N), const(_SHIFT))  # k + 1.5·2^52
+    ki = builder.bitcast(kd, _INT64)
+    kd = builder.fsub(kd, const(_SHIFT))
+    r = _fma(builder, kd, const(_NEG_LN2_LO_N), _fma(builder, kd, const(_NEG_LN2_HI_N), x))
+    at = builder.and_(ki, ir.Constant(_INT64, 127))
+    r2 = builder.fmul(r, r)
+    tail = builder.fadd(r, lookup("xor_lab_exp_tails", _DOUBLE, TAILS.tolist(), at))
+    tail = _fma(builder, _fma(builder, r, const(_C3), const(_C2)), r2, tail)
+    tail = _fma(builder, builder.fmul(r2, r2), _fma(builder, r, const(_C5), const(_C4)), tail)
+    exponent = builder.shl(builder.sub(builder.ashr(ki, ir.Constant(_INT64, 7)),
+                                       ir.Constant(_INT64, _SHIFT_K)),
+                           ir.Constant(_INT64, 52))
+    bits = builder.add(lookup("xor_lab_exp_scales", _INT64, SCALES.tolist(), at), exponent)
+    scale = builder.bitcast(bits, _DOUBLE)  # 2^(k/128)
+    return _fma(builder, scale, tail, scale)
+
+
+def _emit(builder, x):
+    libm = cgutils.get_or_insert_function(builder.module, ir.FunctionType(_DOUBLE, [_DOUBLE]),
+                                          "llvm.exp.f64")
+    with builder.if_else(_emit_outside(builder, x), likely=False) as (slow, fast):
         with slow:
             slow_block = builder.block
             slow_value = builder.call(libm, [x])
         with fast:
-            kd = builder.call(fma, [x, const(_INV_LN2_N), const(_SHIFT)])  # k + 1.5·2^52
-            ki = builder.bitcast(kd, _INT64)
-            kd = builder.fsub(kd, const(_SHIFT))
-            r = builder.call(fma, [kd, const(_NEG_LN2_LO_N),
-                                   builder.call(fma, [kd, const(_NEG_LN2_HI_N), x])])
-            at = builder.and_(ki, ir.Constant(_INT64, 127))
-            r2 = builder.fmul(r, r)
-            tail = builder.fadd(r, lookup("xor_lab_exp_tails", _DOUBLE, TAILS.tolist(), at))
-            tail = builder.call(fma, [builder.call(fma, [r, const(_C3), const(_C2)]), r2, tail])
-            tail = builder.call(fma, [builder.fmul(r2, r2),
-                                      builder.call(fma, [r, const(_C5), const(_C4)]), tail])
-            exponent = builder.shl(builder.sub(builder.ashr(ki, ir.Constant(_INT64, 7)),
-                                               ir.Constant(_INT64, _SHIFT_K)),
-                                   ir.Constant(_INT64, 52))
-            bits = builder.add(lookup("xor_lab_exp_scales", _INT64, SCALES.tolist(), at),
-                               exponent)
-            scale = builder.bitcast(bits, _DOUBLE)  # 2^(k/128)
-            fast_value = builder.call(fma, [scale, tail, scale])
+            fast_value = _emit_fast(builder, x)
             fast_block = builder.block
     result = builder.phi(_DOUBLE)
     result.add_incoming(slow_value, slow_block)
@@ -118,14 +129,31 @@ def _emit(builder, x):
     return result
 
 
-@intrinsic
-def exp(typingctx, x):
-    """e^x, bit for bit glibc's exp on x86-64 with FMA (elsewhere within an ulp of it)."""
+def _typed(x, result_type, emit):
+    """The typing and code of an intrinsic of one float x whose code ``emit(builder, x)``
+    makes."""
     if not isinstance(x, types.Float):
         return None
 
     def codegen(context, builder, signature, args):
-        return _emit(builder, context.cast(builder, args[0], signature.args[0], types.float64))
+        return emit(builder, context.cast(builder, args[0], signature.args[0], types.float64))
 
-    return types.float64(x), codegen
+    return result_type(x), codegen
 
+
+@intrinsic
+def exp(typingctx, x):
+    """e^x, bit for bit glibc's exp on x86-64 with FMA (elsewhere within an ulp of it)."""
+    return _typed(x, types.float64, _emit)
+
+
+@intrinsic
+def exp_fast(typingctx, x):
+    """``exp`` for 2^-54 <= |x| < 512 (where ``outside`` is False), without a branch."""
+    return _typed(x, types.float64, _emit_fast)
+
+
+@intrinsic
+def outside(typingctx, x):
+    """Whether ``exp`` of x goes to libm rather than ``exp_fast``."""
+    return _typed(x, types.boolean, _emit_outside)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.batched import BatchedTrainer
+from engine.batched import LANES, BatchedTrainer, in_lanes
 from engine.config import FIELD_SPECS, MAX_SEED, ConfigError, TrainingConfig
 from engine.datasets import dataset
 from engine.layout import NetworkLayout
@@ -45,8 +45,15 @@ CANCEL_SECONDS = 0.25
 #: A chunk's work in the worst case (every run using the whole budget), in seconds.
 CHUNK_SECONDS = 0.5
 #: Rough cost of one network-update per parameter on one core (the tutorial's 9 parameters
-#: take ~0.11-0.18 µs): only used to size chunks, so erring high just makes more of them.
+#: take ~0.1-0.18 µs one at a time, ~0.04-0.09 µs in lanes): only used to size chunks, so
+#: erring high just makes more of them.
 _UPDATE_SECONDS_PER_PARAMETER = 2.5e-8
+_LANE_UPDATE_SECONDS_PER_PARAMETER = 1e-8
+#: Seeds of a chunk trained in lanes, at least: a chunk's last runs leave lanes idle, but
+#: the last two of them are finished one at a time (engine.kernel_lanes), so one filling of
+#: the lanes wastes ~16 % of a sweep of tutorial runs and four fillings ~10 %, while chunks
+#: of one filling report progress four times as often.
+MIN_LANE_CHUNK = LANES
 
 
 @dataclass(frozen=True)
@@ -134,9 +141,12 @@ class SweepResult:
 
 
 def chunk_size(config: TrainingConfig, budget: int) -> int:
-    """How many seeds of ``config`` one chunk trains: CHUNK_SECONDS of work at worst."""
-    update = _UPDATE_SECONDS_PER_PARAMETER * NetworkLayout(config.layer_sizes).n_parameters
-    return max(1, int(CHUNK_SECONDS / (budget * update)))
+    """How many seeds of ``config`` one chunk trains: CHUNK_SECONDS of work at worst, or
+    MIN_LANE_CHUNK in lanes."""
+    lanes = in_lanes(config)
+    update = ((_LANE_UPDATE_SECONDS_PER_PARAMETER if lanes else _UPDATE_SECONDS_PER_PARAMETER)
+              * NetworkLayout(config.layer_sizes).n_parameters)
+    return max(MIN_LANE_CHUNK if lanes else 1, int(CHUNK_SECONDS / (budget * update)))
 
 
 def plan(sweep: Sweep, workers: int = 1, compiled: bool | None = None) -> list[Chunk]:

@@ -30,3 +30,12 @@ def unready(monkeypatch):
     monkeypatch.setattr(compiled, "prepare", held_prepare)
     yield release, prepared
     release.set()
+
+
+@pytest.fixture
+def one_seed_a_chunk(monkeypatch):
+    """Sweeps split into chunks of one seed each: many chunks, even of short runs."""
+    from engine import sweep
+
+    monkeypatch.setattr(sweep, "CHUNK_SECONDS", 1e-9)
+    monkeypatch.setattr(sweep, "MIN_LANE_CHUNK", 1)

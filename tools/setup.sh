@@ -123,9 +123,10 @@ fi
 if $installing; then echo "Compiling the training loop (about a minute, once)…"; fi
 .venv/bin/python -c "
 from engine import PRESETS, Trainer
-from engine.batched import BatchedTrainer
+from engine.batched import LANES, BatchedTrainer
 for config in (PRESETS['tutorial'], PRESETS['tutorial'].replace(hidden=(2, 2))):
     Trainer(config).step(1)  # the one-hidden-layer loop, then the any-depth loop
-    BatchedTrainer(config.replace(max_iterations=2), [0, 1]).run()
+    for seeds in ([0, 1], range(LANES)):  # a few networks one at a time, many in lanes
+        BatchedTrainer(config.replace(max_iterations=2), seeds).run()
 "
 if $installing; then echo "XOR Lab is set up."; fi

@@ -5,9 +5,17 @@ import threading
 
 import pytest
 
-from engine import sweep as sweeps
 from engine.config import PRESETS, ConfigError
-from engine.sweep import RunResult, Sweep, chunk_size, plan, run_sweep, seeds_from, summarize
+from engine.sweep import (
+    MIN_LANE_CHUNK,
+    RunResult,
+    Sweep,
+    chunk_size,
+    plan,
+    run_sweep,
+    seeds_from,
+    summarize,
+)
 from engine.trainer import Status, Trainer
 
 pytest.importorskip("numba")
@@ -47,7 +55,10 @@ def test_chunks_cover_every_run_in_order_and_fit_the_time_per_chunk():
     sweep = Sweep(TUTORIAL, range(10), 1_000_000, (("gate", ("xor", "and")),))
     chunks = plan(sweep, workers=2)
     size = chunk_size(TUTORIAL, 1_000_000)
-    assert 1 <= size < 10  # a million updates of several networks is over a second of work
+    # one at a time, a million updates of several networks is over a second of work; in
+    # lanes a chunk fills them twice
+    assert 1 <= chunk_size(PRESETS["tanh"], 1_000_000) < 10
+    assert size == MIN_LANE_CHUNK
     assert all(len(chunk.seeds) <= size for chunk in chunks)
     assert [(chunk.config.gate, seed) for chunk in chunks for seed in chunk.seeds] == [
         (gate, seed) for gate in ("xor", "and") for seed in range(10)]
@@ -56,16 +67,14 @@ def test_chunks_cover_every_run_in_order_and_fit_the_time_per_chunk():
     assert [len(chunk.seeds) for chunk in plan(Sweep(TUTORIAL, range(10), 100), 2)] == [5, 5]
 
 
-def test_progress_counts_runs_after_each_chunk(monkeypatch):
-    monkeypatch.setattr(sweeps, "CHUNK_SECONDS", 1e-9)  # one seed a chunk
+def test_progress_counts_runs_after_each_chunk(one_seed_a_chunk):
     reports = []
     run_sweep(Sweep(TUTORIAL, range(3), 50), workers=1,
               progress=lambda done, total: reports.append((done, total)))
     assert reports == [(1, 3), (2, 3), (3, 3)]
 
 
-def test_cancel_in_process_returns_the_finished_chunks(monkeypatch):
-    monkeypatch.setattr(sweeps, "CHUNK_SECONDS", 1e-9)
+def test_cancel_in_process_returns_the_finished_chunks(one_seed_a_chunk):
     done = []
     result = run_sweep(Sweep(TUTORIAL, range(5), 50), workers=1,
                        progress=lambda d, total: done.append(d), cancel=lambda: len(done) >= 2)
@@ -73,9 +82,8 @@ def test_cancel_in_process_returns_the_finished_chunks(monkeypatch):
     assert [run.seed for run in result.runs] == [0, 1]
 
 
-def test_cancel_in_a_pool_stops_between_chunks_and_ends_the_workers(monkeypatch,
+def test_cancel_in_a_pool_stops_between_chunks_and_ends_the_workers(one_seed_a_chunk,
                                                                     mixed_in_process):
-    monkeypatch.setattr(sweeps, "CHUNK_SECONDS", 1e-9)
     cancel = threading.Event()
     result = run_sweep(MIXED, workers=2, progress=lambda *_: cancel.set(), cancel=cancel)
     assert result.cancelled and result.total == 8

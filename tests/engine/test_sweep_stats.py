@@ -7,7 +7,6 @@ import threading
 import numpy as np
 import pytest
 
-from engine import sweep as sweeps
 from engine.config import PRESETS
 from engine.sweep import RunResult, Sweep, in_order, run_sweep, seeds_from
 from engine.sweep_stats import (
@@ -38,8 +37,7 @@ def rates():
     return run_sweep(RATES, workers=1)
 
 
-def test_runs_come_chunk_by_chunk_as_the_sweep_goes(rates, monkeypatch):
-    monkeypatch.setattr(sweeps, "CHUNK_SECONDS", 1e-9)  # one seed a chunk
+def test_runs_come_chunk_by_chunk_as_the_sweep_goes(one_seed_a_chunk, rates):
     done = {}
     calls = []
 
@@ -57,8 +55,7 @@ def test_a_process_pool_gives_the_runs_one_process_does(rates):
     assert multiprocessing.active_children() == []
 
 
-def test_a_cancel_stops_between_chunks(monkeypatch):
-    monkeypatch.setattr(sweeps, "CHUNK_SECONDS", 1e-9)
+def test_a_cancel_stops_between_chunks(one_seed_a_chunk):
     cancel = threading.Event()
     live = run_sweep(RATES, workers=1, cancel=cancel,
                      chunk_done=lambda index, runs: cancel.set())

@@ -10,7 +10,6 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QFileDialog
 
-from engine import sweep as sweeps
 from engine import sweep_cluster
 from engine.sweep import Sweep, run_sweep, seeds_from
 from engine.trainer import Status
@@ -82,9 +81,8 @@ def test_two_varied_settings_draw_one_cell_per_pair(qtbot, sweep_window):
         f"{value:.2f}" for value in dialog.stats.phase.fractions[0]]
 
 
-def test_cancel_stops_the_sweep_and_leaves_no_thread_or_process(qtbot, sweep_window,
-                                                                monkeypatch):
-    monkeypatch.setattr(sweeps, "CHUNK_SECONDS", 1e-9)  # one seed a chunk: many chunks
+def test_cancel_stops_the_sweep_and_leaves_no_thread_or_process(one_seed_a_chunk, qtbot,
+                                                                sweep_window):
     dialog = sweep_window
     dialog.workers = None  # the process pool
     fill(dialog, seeds="400", budget="20000")
@@ -100,8 +98,8 @@ def test_cancel_stops_the_sweep_and_leaves_no_thread_or_process(qtbot, sweep_win
     assert multiprocessing.active_children() == []
 
 
-def test_closing_the_main_window_mid_sweep_stops_it(qtbot, driver, sweep_window, monkeypatch):
-    monkeypatch.setattr(sweeps, "CHUNK_SECONDS", 1e-9)
+def test_closing_the_main_window_mid_sweep_stops_it(one_seed_a_chunk, qtbot, driver,
+                                                    sweep_window):
     dialog = sweep_window
     fill(dialog, seeds="400", budget="20000")
     assert dialog.run()
