@@ -7,8 +7,9 @@ short (250k, 1.5M) and widens the tick spacing until each label has room.
 
 import math
 
-import pyqtgraph as pg
 from PySide6.QtGui import QFontMetrics
+
+from gui.grid_axis import GridAxis
 
 SUFFIXES = ((1e9, "G"), (1e6, "M"), (1e3, "k"))
 #: Space between two neighbouring labels, in widths of the letter "0".
@@ -35,7 +36,7 @@ def wider_step(step: float) -> float:
     return step * {1: 2, 2: 2.5}.get(mantissa(step), 2)
 
 
-class CountAxis(pg.AxisItem):
+class CountAxis(GridAxis):
     """Labels only the ticks a whole label step apart (a step of 1, 2 or 5 × 10ⁿ at least
     as long as a label and a gap), so neither major nor minor labels run together."""
 

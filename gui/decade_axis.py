@@ -7,16 +7,16 @@ tick nearest the middle, which is always labelled (pyqtgraph hides a label that 
 out past the axis's ends, as one at the top or bottom tick could). Its ticks all stay.
 """
 
-import pyqtgraph as pg
 from PySide6.QtGui import QFontMetrics
 
 from gui.count_axis import wider_step
+from gui.grid_axis import GridAxis
 
 #: Space between two neighbouring labels, in label heights.
 GAP_HEIGHTS = 0.1
 
 
-class DecadeAxis(pg.AxisItem):
+class DecadeAxis(GridAxis):
     """A log axis (setLogMode(y=True)) labelling decades a whole label height apart; the
     step is a whole number of decades (1, 2, 5, 10, …)."""
 

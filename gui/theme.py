@@ -12,6 +12,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QPen
 
+from gui.grid_axis import GridAxis
+
 #: pyqtgraph draws an axis's label this many pixels beyond the axis's outer edge …
 LABEL_NUDGE = 5
 #: … so a panel's margin beside a labelled axis leaves this much room for it.
@@ -206,6 +208,9 @@ def style_plot(plot_widget: pg.PlotWidget, theme: Theme, y_label: str, x_label="
                                    PLOT_MARGIN + right, PLOT_MARGIN + LABEL_SPACE)
     fit_labels([item.getAxis("left")] + ([right_axis] if right_axis is not None else []))
     item.showGrid(x=True, y=True, alpha=theme.grid_alpha)
+    for name in ("bottom", "left"):
+        if isinstance(item.getAxis(name), GridAxis):  # its grid's lines are solid
+            item.getAxis(name).background = QColor(theme.background)
     item.setMenuEnabled(False)
     item.hideButtons()
 
