@@ -28,8 +28,9 @@ from engine.view_settings import ViewSettings
 
 #: Unlimited speed: chunks are sized so that each takes about this long, whatever the engine
 #: (long enough that handing the GIL to and from the GUI thread costs little, short enough
-#: that a command is read within a frame or two).
-CHUNK_SECONDS = (0.015, 0.030)
+#: that a command is read, and a frame sent, within a frame's time: a window drawing a frame
+#: every 30 ms waited for one in a frame of three with chunks of 15-30 ms).
+CHUNK_SECONDS = (0.008, 0.016)
 MAX_CHUNK = 1_000_000
 #: Rate-limited speed: updates are done in batches of at least this much wall time's worth,
 #: so that the driver does not spin on single updates at high rates.
