@@ -141,8 +141,8 @@ class SweepResult:
 
 
 def chunk_size(config: TrainingConfig, budget: int) -> int:
-    """How many seeds of ``config`` one chunk trains: CHUNK_SECONDS of work at worst, or
-    MIN_LANE_CHUNK in lanes."""
+    """How many seeds of ``config`` one chunk trains: CHUNK_SECONDS of work at worst (at
+    least MIN_LANE_CHUNK in lanes)."""
     lanes = in_lanes(config)
     update = ((_LANE_UPDATE_SECONDS_PER_PARAMETER if lanes else _UPDATE_SECONDS_PER_PARAMETER)
               * NetworkLayout(config.layer_sizes).n_parameters)

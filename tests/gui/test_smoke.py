@@ -128,6 +128,12 @@ def test_the_packaged_app_passes_its_smoke_test_and_trains_compiled(bundle, tmp_
     assert version.stdout == f"xor-lab {__version__}\n", version.stderr
     train = run([str(program), "train", "--max-iterations", "1000"], tmp_path, env)
     assert train.returncode == 0 and "iterations  1,000" in train.stdout, train.stderr
+    # a sweep's worker processes load both compiled loops, the vector lanes' among them
+    sweep = run([str(program), "sweep", "--seeds", "20", "--budget", "3000", "--json"],
+                tmp_path, env)
+    assert sweep.returncode == 0, sweep.stderr
+    assert len(json.loads(sweep.stdout)["results"]) == 20
+    assert "unavailable" not in sweep.stderr, sweep.stderr
 
 
 VIEW_CANNOT_DRAW = """
