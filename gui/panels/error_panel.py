@@ -77,6 +77,10 @@ class ErrorPanel(PanelWidget):
         self.raw_curve.setPen(themes.pen(theme.error_colour, width=theme.series_pen_width,
                                          alpha=90))
         self.smooth_curve.setPen(themes.pen(theme.error_colour, width=theme.pen_width))
+        for curve, smooth in ((self.raw_curve, theme.series_antialias),
+                              (self.smooth_curve, theme.error_antialias)):
+            curve.opts["antialias"] = smooth  # pyqtgraph's option, read as it draws
+            curve.updateItems()
         self.target_line.setPen(themes.pen(theme.target_colour, width=theme.pen_width,
                                            style=dashed))
         # The raw curve is the smoothed one's faint shadow: no entry of its own.
