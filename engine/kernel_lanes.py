@@ -30,7 +30,15 @@ import numpy as np
 
 from engine.batched import LANES, in_lanes
 from engine.compiled import use_cache_folder
-from engine.kernel import CONVERGED, DIVERGED, MAX_ITERATIONS, RUNNING, _compiled_form
+from engine.kernel import (
+    _INLINE,
+    _NO_REFCOUNT,
+    CONVERGED,
+    DIVERGED,
+    MAX_ITERATIONS,
+    RUNNING,
+    _compiled_form,
+)
 from engine.kernel import train_batch as train_one_by_one
 from engine.kernel_exp import exp_fast, outside
 
@@ -43,8 +51,6 @@ from numba.np.arrayobj import make_array, populate_array  # noqa: E402
 
 #: When this many lanes or fewer still run and no network waits, they go back to the caller.
 TAIL = 2
-_JIT = {"nogil": True, "cache": True, "fastmath": False, "error_model": "numpy"}
-_INLINE = dict(_JIT, inline="always")
 
 
 class Lanes(NamedTuple):
@@ -309,7 +315,7 @@ def _settle(lanes, lane, target_error, max_iterations, iterations):
     return -1
 
 
-@njit(nogil=True, cache=True, fastmath=False, error_model="numpy", _nrt=False)
+@njit(**_NO_REFCOUNT)
 def _train(rows, params, grads, deltas, n, iterations, statuses, errors, n_hidden, alpha,
            target_error, max_iterations, y, summed):
     """Up to n updates of each network in rows (all running), LANES at a time."""
